@@ -1,0 +1,549 @@
+package org.icnnvarpro.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.icnnvarpro.data.Samples;
+
+/**
+ * Batched forward and adjoint propagation of an {@link Icnn} (DESIGN §2 and §4), hessQuik style.
+ *
+ * <p>For each sample the layer state is a block of {@code R = 1 + d + T} rows,
+ * {@code T = d(d+1)/2}: the value row ({@code z_i} or {@code u_i}), {@code d} gradient rows
+ * ({@code P_i = ∇z_i} or {@code J_i = ∇u_i}, one per input coordinate) and {@code T} Hessian rows
+ * (upper triangles of {@code Q_i[k]} or {@code H_i[k]}), with one column per neuron. Stacking
+ * the blocks of a chunk of samples gives one matrix, and each layer is one dense product with
+ * its {@code L_i}:
+ *
+ * <pre>
+ *   Z_i = A_{i−1} L_iᵀ + [K_i x + b_i ; K_i ; 0]        (forward)
+ *   A_i = σ-rule(Z_i):  u = σ(z),  J = σ'·P,  H = σ''·p pᵀ + σ'·Q
+ *   L̄_i += Z̄_iᵀ A_{i−1},   Ā_{i−1} = Z̄_i L_i               (adjoint)
+ * </pre>
+ *
+ * <p>Adjoints of the Hessian rows are derivatives with respect to the stored upper-triangle
+ * entries, so off-diagonal adjoints count both symmetric halves.
+ *
+ * <p>Samples are processed in chunks of fixed size ({@link #chunkSize()}), which bounds memory
+ * to a few chunk-sized buffers per layer whatever {@code N} is, and lets chunks run on several
+ * threads. Partial gradients are summed in chunk order, so the result does not depend on the
+ * number of threads. Instances are not thread-safe themselves: use one per thread of the caller.
+ */
+public final class BatchDerivatives implements AutoCloseable {
+    /** Default number of samples per chunk. */
+    public static final int DEFAULT_CHUNK = 256;
+
+    private final int threads;
+    private final int chunk;
+    private ExecutorService pool;
+    private final List<Workspace> workspaces = new ArrayList<>();
+    private double[][] partials = new double[0][];
+
+    /** Uses all available processors and chunks of {@value #DEFAULT_CHUNK} samples. */
+    public BatchDerivatives() {
+        this(0, DEFAULT_CHUNK);
+    }
+
+    /**
+     * @param threads number of threads (0 = all available processors)
+     * @param chunk   samples per chunk (the unit of work per thread and of memory)
+     */
+    public BatchDerivatives(int threads, int chunk) {
+        if (threads < 0) throw new IllegalArgumentException("threads must be >= 0 (0 = all cores), got " + threads);
+        if (chunk <= 0) throw new IllegalArgumentException("chunk size must be positive, got " + chunk);
+        this.threads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+        this.chunk = chunk;
+    }
+
+    public int threads() { return threads; }
+
+    public int chunkSize() { return chunk; }
+
+    // ------------------------------------------------------------------ public operations
+
+    /** {@code Φ}, {@code ∇Φ} and {@code ∇²Φ} at every sample. */
+    public Evaluation evaluate(Icnn net, Samples x) {
+        checkDim(net, x);
+        int n = x.size(), d = net.inputDim();
+        Evaluation ev = new Evaluation(n, d);
+        Prepared p = new Prepared(net);
+        run(net, n, (ws, c, j0, j1) -> {
+            ws.forward(p, x.data(), j0, j1);
+            ws.output(p, x.data(), j0, j1, ev.potential, ev.gradient, ev.hessian);
+        }, 0);
+        return ev;
+    }
+
+    /**
+     * The features {@code f_μ(x) = [u_ℓ(x); x; ½‖x‖²]} of the last layer with their input
+     * derivatives, so that {@code Φ = wᵀ f_μ}, {@code ∇Φ = G w}, {@code ∇²Φ = Σ_k w_k H^k}.
+     */
+    public Features features(Icnn net, Samples x) {
+        checkDim(net, x);
+        int n = x.size();
+        Features f = new Features(n, net.inputDim(), net.width(net.depth() - 1));
+        Prepared p = new Prepared(net);
+        run(net, n, (ws, c, j0, j1) -> {
+            ws.forward(p, x.data(), j0, j1);
+            ws.features(p, x.data(), j0, j1, f);
+        }, 0);
+        return f;
+    }
+
+    /**
+     * Forward and adjoint propagation of {@code (1/N) Σ_j ℓ_j} for a per-sample head {@code ℓ}:
+     * returns the mean and adds its gradient with respect to the effective weights (flat layout
+     * of {@link Icnn#weights()}) to {@code gradient}, unless it is null.
+     */
+    public double backward(Icnn net, Samples x, SampleHead head, double[] gradient) {
+        checkDim(net, x);
+        int n = x.size();
+        if (n == 0) throw new IllegalArgumentException("empty batch");
+        if (gradient != null && gradient.length != net.size())
+            throw new IllegalArgumentException("gradient array has length " + gradient.length + ", expected " + net.size());
+        Prepared p = new Prepared(net);
+        int nChunks = (n + chunk - 1) / chunk;
+        int size = gradient == null ? 0 : net.size();
+        if (partials.length < nChunks || (nChunks > 0 && partials[0].length != size)) {
+            partials = new double[nChunks][size];
+        }
+        double[] values = new double[nChunks];
+        double scale = 1.0 / n;
+        run(net, n, (ws, c, j0, j1) -> {
+            ws.forward(p, x.data(), j0, j1);
+            double[] part = partials[c];
+            Arrays.fill(part, 0.0);
+            values[c] = ws.backward(p, x.data(), j0, j1, head, scale, gradient == null ? null : part);
+        }, size);
+        double total = 0;
+        for (int c = 0; c < nChunks; c++) {
+            total += values[c];
+            if (gradient != null) {
+                double[] part = partials[c];
+                for (int k = 0; k < size; k++) gradient[k] += part[k];
+            }
+        }
+        return total * scale;
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) pool.shutdownNow();
+        pool = null;
+    }
+
+    // ------------------------------------------------------------------ results
+
+    /** {@code Φ(x_j)}, {@code ∇Φ(x_j)} (N × d) and {@code ∇²Φ(x_j)} (N × d × d), all row-major. */
+    public static final class Evaluation {
+        public final int n, d;
+        public final double[] potential, gradient, hessian;
+
+        Evaluation(int n, int d) {
+            this.n = n;
+            this.d = d;
+            potential = new double[n];
+            gradient = new double[n * d];
+            hessian = new double[n * d * d];
+        }
+
+        /** {@code ∇Φ(x_j)} (a copy). */
+        public double[] gradient(int j) { return Arrays.copyOfRange(gradient, j * d, (j + 1) * d); }
+
+        /** {@code ∇²Φ(x_j)} as rows (a copy). */
+        public double[][] hessian(int j) {
+            double[][] h = new double[d][d];
+            for (int a = 0; a < d; a++) System.arraycopy(hessian, (j * d + a) * d, h[a], 0, d);
+            return h;
+        }
+    }
+
+    /**
+     * Last-layer features of N samples. With {@code M = m_ℓ + d + 1} features:
+     * {@code G[j][a][k] = ∂f_k/∂x_a} stored at {@code G[(j*d + a)*M + k]} and
+     * {@code H^k} upper triangles stored at {@code H[(j*T + t)*M + k]}, {@code t} running over
+     * pairs {@code a ≤ b} row by row; {@code f[j*M + k]} are the feature values.
+     */
+    public static final class Features {
+        public final int n, d, t, m;
+        public final double[] f, G, H;
+        /** Row index a and column index b of upper-triangle entry t. */
+        public final int[] ta, tb;
+
+        Features(int n, int d, int mLast) {
+            this.n = n;
+            this.d = d;
+            this.t = d * (d + 1) / 2;
+            this.m = mLast + d + 1;
+            f = new double[n * m];
+            G = new double[n * d * m];
+            H = new double[n * t * m];
+            ta = new int[t];
+            tb = new int[t];
+            int q = 0;
+            for (int a = 0; a < d; a++) for (int b = a; b < d; b++) { ta[q] = a; tb[q] = b; q++; }
+        }
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private static void checkDim(Icnn net, Samples x) {
+        if (x.dim() != net.inputDim())
+            throw new IllegalArgumentException("data has dimension " + x.dim() + " but the model expects input dimension " + net.inputDim());
+    }
+
+    interface ChunkTask {
+        void run(Workspace ws, int chunkIndex, int j0, int j1);
+    }
+
+    private void run(Icnn net, int n, ChunkTask task, int partialSize) {
+        int nChunks = (n + chunk - 1) / chunk;
+        int t = Math.min(threads, nChunks);
+        while (workspaces.size() < Math.max(t, 1)) workspaces.add(new Workspace());
+        if (t <= 1) {
+            Workspace ws = workspaces.get(0).fit(net, chunk);
+            for (int c = 0; c < nChunks; c++) task.run(ws, c, c * chunk, Math.min(n, (c + 1) * chunk));
+            return;
+        }
+        if (pool == null) {
+            pool = Executors.newFixedThreadPool(threads, r -> {
+                Thread th = new Thread(r, "icnn-derivatives");
+                th.setDaemon(true);
+                return th;
+            });
+        }
+        AtomicInteger next = new AtomicInteger();
+        List<Future<?>> futures = new ArrayList<>(t);
+        for (int w = 0; w < t; w++) {
+            Workspace ws = workspaces.get(w).fit(net, chunk);
+            futures.add(pool.submit(() -> {
+                for (int c = next.getAndIncrement(); c < nChunks; c = next.getAndIncrement()) {
+                    task.run(ws, c, c * chunk, Math.min(n, (c + 1) * chunk));
+                }
+            }));
+        }
+        RuntimeException first = null;
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (first == null) first = cause instanceof RuntimeException ? (RuntimeException) cause : new IllegalStateException(cause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+        if (first != null) throw first;
+    }
+
+    /** Read-only per-call data shared by all workers: L_i and L_iᵀ as contiguous arrays, and the weights. */
+    static final class Prepared {
+        final Icnn net;
+        final double[] w;
+        final double[][] L, Lt;
+
+        Prepared(Icnn net) {
+            this.net = net;
+            this.w = net.weights();
+            int ell = net.depth();
+            L = new double[ell][];
+            Lt = new double[ell][];
+            for (int i = 1; i < ell; i++) {
+                int mi = net.width(i), mp = net.width(i - 1), off = net.offsetL(i);
+                L[i] = Arrays.copyOfRange(w, off, off + mi * mp);
+                double[] t = new double[mp * mi];
+                for (int k = 0; k < mi; k++) for (int j = 0; j < mp; j++) t[j * mi + k] = w[off + k * mp + j];
+                Lt[i] = t;
+            }
+        }
+    }
+
+    /** Per-thread buffers for one chunk. */
+    static final class Workspace {
+        private int d, R, T, ell, chunk;
+        private int[] widths;
+        private Activation act;
+        private int[] ta, tb;
+        private double[][] Z, A, S1, S2, S3;
+        private double[] zbar, abar;
+        private double[] g, S, gBar, SBar, scratch, act4 = new double[4];
+        private final Dense dense = new Dense();
+
+        Workspace fit(Icnn net, int chunk) {
+            if (widths != null && Arrays.equals(widths, net.widths()) && d == net.inputDim() && this.chunk == chunk && act == net.activation())
+                return this;
+            d = net.inputDim();
+            T = d * (d + 1) / 2;
+            R = 1 + d + T;
+            ell = net.depth();
+            widths = net.widths();
+            act = net.activation();
+            this.chunk = chunk;
+            ta = new int[T];
+            tb = new int[T];
+            int q = 0;
+            for (int a = 0; a < d; a++) for (int b = a; b < d; b++) { ta[q] = a; tb[q] = b; q++; }
+            Z = new double[ell][];
+            A = new double[ell][];
+            S1 = new double[ell][];
+            S2 = new double[ell][];
+            S3 = new double[ell][];
+            int maxm = 0;
+            for (int i = 0; i < ell; i++) {
+                Z[i] = new double[chunk * R * widths[i]];
+                A[i] = new double[chunk * R * widths[i]];
+                S1[i] = new double[chunk * widths[i]];
+                S2[i] = new double[chunk * widths[i]];
+                S3[i] = new double[chunk * widths[i]];
+                maxm = Math.max(maxm, widths[i]);
+            }
+            zbar = new double[chunk * R * maxm];
+            abar = new double[chunk * R * maxm];
+            g = new double[d];
+            S = new double[d * d];
+            gBar = new double[d];
+            SBar = new double[d * d];
+            scratch = new double[2 * d * d + 2 * d];
+            return this;
+        }
+
+        /** Forward propagation of samples j0..j1 through all hidden layers. */
+        void forward(Prepared p, double[] x, int j0, int j1) {
+            int c = j1 - j0;
+            double[] w = p.w;
+            Icnn net = p.net;
+            for (int i = 0; i < ell; i++) {
+                int m = widths[i];
+                double[] Zi = Z[i];
+                int offK = net.offsetK(i), offB = net.offsetB(i);
+                if (i == 0) {
+                    Arrays.fill(Zi, 0, c * R * m, 0.0);
+                } else {
+                    dense.mult(A[i - 1], c * R, widths[i - 1], p.Lt[i], m, Zi);
+                }
+                for (int s = 0; s < c; s++) {
+                    int xo = (j0 + s) * d;
+                    int base = s * R * m;
+                    for (int k = 0; k < m; k++) {
+                        double zk = w[offB + k];
+                        int kr = offK + k * d;
+                        for (int a = 0; a < d; a++) {
+                            zk += w[kr + a] * x[xo + a];
+                            Zi[base + (1 + a) * m + k] += w[kr + a];
+                        }
+                        Zi[base + k] += zk;
+                    }
+                }
+                activate(i, c);
+            }
+        }
+
+        private void activate(int i, int c) {
+            int m = widths[i];
+            double[] Zi = Z[i], Ai = A[i], s1 = S1[i], s2 = S2[i], s3 = S3[i];
+            double[] o = act4;
+            for (int s = 0; s < c; s++) {
+                int base = s * R * m;
+                for (int k = 0; k < m; k++) {
+                    act.derivatives(Zi[base + k], o);
+                    double sp = o[1], spp = o[2];
+                    s1[s * m + k] = sp;
+                    s2[s * m + k] = spp;
+                    s3[s * m + k] = o[3];
+                    Ai[base + k] = o[0];
+                    for (int a = 0; a < d; a++) Ai[base + (1 + a) * m + k] = sp * Zi[base + (1 + a) * m + k];
+                    for (int t = 0; t < T; t++) {
+                        int r = base + (1 + d + t) * m + k;
+                        Ai[r] = spp * Zi[base + (1 + ta[t]) * m + k] * Zi[base + (1 + tb[t]) * m + k] + sp * Zi[r];
+                    }
+                }
+            }
+        }
+
+        /** Φ, ∇Φ and ∇²Φ (full) of samples j0..j1 from the last layer's state. */
+        void output(Prepared p, double[] x, int j0, int j1, double[] phi, double[] grad, double[] hess) {
+            Icnn net = p.net;
+            double[] w = p.w;
+            int m = widths[ell - 1], ou = net.offsetWu(), ox = net.offsetWx();
+            double wq = w[net.offsetWq()];
+            double[] Al = A[ell - 1];
+            for (int s = 0; s < j1 - j0; s++) {
+                int j = j0 + s, xo = j * d, base = s * R * m;
+                double v = 0, xx = 0;
+                for (int k = 0; k < m; k++) v += w[ou + k] * Al[base + k];
+                for (int a = 0; a < d; a++) {
+                    v += w[ox + a] * x[xo + a];
+                    xx += x[xo + a] * x[xo + a];
+                }
+                phi[j] = v + 0.5 * wq * xx;
+                for (int a = 0; a < d; a++) {
+                    double ga = w[ox + a] + wq * x[xo + a];
+                    int r = base + (1 + a) * m;
+                    for (int k = 0; k < m; k++) ga += w[ou + k] * Al[r + k];
+                    grad[xo + a] = ga;
+                }
+                for (int t = 0; t < T; t++) {
+                    int r = base + (1 + d + t) * m;
+                    double st = ta[t] == tb[t] ? wq : 0.0;
+                    for (int k = 0; k < m; k++) st += w[ou + k] * Al[r + k];
+                    hess[(j * d + ta[t]) * d + tb[t]] = st;
+                    hess[(j * d + tb[t]) * d + ta[t]] = st;
+                }
+            }
+        }
+
+        void features(Prepared p, double[] x, int j0, int j1, Features f) {
+            int m = widths[ell - 1], M = f.m;
+            double[] Al = A[ell - 1];
+            for (int s = 0; s < j1 - j0; s++) {
+                int j = j0 + s, xo = j * d, base = s * R * m;
+                double xx = 0;
+                for (int a = 0; a < d; a++) xx += x[xo + a] * x[xo + a];
+                System.arraycopy(Al, base, f.f, j * M, m);
+                for (int a = 0; a < d; a++) f.f[j * M + m + a] = x[xo + a];
+                f.f[j * M + m + d] = 0.5 * xx;
+                for (int a = 0; a < d; a++) {
+                    int row = (j * d + a) * M;
+                    System.arraycopy(Al, base + (1 + a) * m, f.G, row, m);
+                    f.G[row + m + a] = 1.0;
+                    f.G[row + m + d] = x[xo + a];
+                }
+                for (int t = 0; t < T; t++) {
+                    int row = (j * T + t) * M;
+                    System.arraycopy(Al, base + (1 + d + t) * m, f.H, row, m);
+                    f.H[row + m + d] = ta[t] == tb[t] ? 1.0 : 0.0;
+                }
+            }
+        }
+
+        /**
+         * Evaluates the head on samples j0..j1 (after {@link #forward}), seeds the adjoints with
+         * {@code scale·(ḡ, S̄)} and propagates them down, adding the weight gradient into
+         * {@code grad} (if not null). Returns the sum of the head's values over the chunk.
+         */
+        double backward(Prepared p, double[] x, int j0, int j1, SampleHead head, double scale, double[] grad) {
+            Icnn net = p.net;
+            double[] w = p.w;
+            int c = j1 - j0;
+            int m = widths[ell - 1], ou = net.offsetWu(), ox = net.offsetWx(), oq = net.offsetWq();
+            double wq = w[oq];
+            double[] Al = A[ell - 1];
+            double[] ab = abar;
+            double sum = 0;
+            for (int s = 0; s < c; s++) {
+                int j = j0 + s, xo = j * d, base = s * R * m;
+                // g and S of this sample
+                for (int a = 0; a < d; a++) {
+                    double ga = w[ox + a] + wq * x[xo + a];
+                    int r = base + (1 + a) * m;
+                    for (int k = 0; k < m; k++) ga += w[ou + k] * Al[r + k];
+                    g[a] = ga;
+                }
+                for (int t = 0; t < T; t++) {
+                    int r = base + (1 + d + t) * m;
+                    double st = ta[t] == tb[t] ? wq : 0.0;
+                    for (int k = 0; k < m; k++) st += w[ou + k] * Al[r + k];
+                    S[ta[t] * d + tb[t]] = st;
+                    S[tb[t] * d + ta[t]] = st;
+                }
+                sum += head.evaluate(j, x, xo, g, S, gBar, SBar, scratch);
+                // seeds in stored coordinates: row adjoints of the output rows
+                for (int k = 0; k < m; k++) ab[base + k] = 0.0;
+                for (int a = 0; a < d; a++) {
+                    double ga = scale * gBar[a];
+                    int r = base + (1 + a) * m;
+                    for (int k = 0; k < m; k++) ab[r + k] = w[ou + k] * ga;
+                    if (grad != null) {
+                        for (int k = 0; k < m; k++) grad[ou + k] += Al[r + k] * ga;
+                        grad[ox + a] += ga;
+                        grad[oq] += x[xo + a] * ga;
+                    }
+                }
+                for (int t = 0; t < T; t++) {
+                    int a = ta[t], b = tb[t];
+                    double st = scale * (a == b ? SBar[a * d + a] : SBar[a * d + b] + SBar[b * d + a]);
+                    int r = base + (1 + d + t) * m;
+                    for (int k = 0; k < m; k++) ab[r + k] = w[ou + k] * st;
+                    if (grad != null) {
+                        for (int k = 0; k < m; k++) grad[ou + k] += Al[r + k] * st;
+                        if (a == b) grad[oq] += st;
+                    }
+                }
+            }
+            if (grad != null && !net.quadratic()) grad[oq] = 0.0;
+            for (int i = ell - 1; i >= 0; i--) {
+                adjointActivation(i, c, ab);
+                int mi = widths[i];
+                if (grad != null) {
+                    int offK = net.offsetK(i), offB = net.offsetB(i);
+                    for (int s = 0; s < c; s++) {
+                        int xo = (j0 + s) * d, base = s * R * mi;
+                        for (int k = 0; k < mi; k++) {
+                            double zb = zbar[base + k];
+                            grad[offB + k] += zb;
+                            int kr = offK + k * d;
+                            for (int a = 0; a < d; a++) grad[kr + a] += zb * x[xo + a] + zbar[base + (1 + a) * mi + k];
+                        }
+                    }
+                }
+                if (i > 0) {
+                    int mp = widths[i - 1];
+                    if (grad != null) dense.multAddTransA(zbar, c * R, mi, A[i - 1], mp, gradView(grad, net.offsetL(i), mi * mp));
+                    if (grad != null) flushGradView(grad, net.offsetL(i), mi * mp);
+                    // Ā_i has been consumed into Z̄_i, so Ā_{i−1} may overwrite it.
+                    dense.mult(zbar, c * R, mi, p.L[i], mp, ab);
+                }
+            }
+            return sum;
+        }
+
+        // L̄ accumulates into a contiguous slice of grad; EJML wants a whole array, so use a buffer.
+        private double[] lbar = new double[0];
+
+        private double[] gradView(double[] grad, int off, int len) {
+            if (lbar.length < len) lbar = new double[len];
+            System.arraycopy(grad, off, lbar, 0, len);
+            return lbar;
+        }
+
+        private void flushGradView(double[] grad, int off, int len) {
+            System.arraycopy(lbar, 0, grad, off, len);
+        }
+
+        /** From Ā_i (adjoints of u, J, H rows) to Z̄_i (adjoints of z, P, Q rows), in {@code zbar}. */
+        private void adjointActivation(int i, int c, double[] ab) {
+            int m = widths[i];
+            double[] Zi = Z[i], s1 = S1[i], s2 = S2[i], s3 = S3[i];
+            for (int s = 0; s < c; s++) {
+                int base = s * R * m;
+                for (int k = 0; k < m; k++) {
+                    double sp = s1[s * m + k], spp = s2[s * m + k], sppp = s3[s * m + k];
+                    double sb1 = 0, sb2 = 0;
+                    for (int a = 0; a < d; a++) {
+                        int r = base + (1 + a) * m + k;
+                        sb1 += ab[r] * Zi[r];
+                        zbar[r] = sp * ab[r];
+                    }
+                    for (int t = 0; t < T; t++) {
+                        int r = base + (1 + d + t) * m + k;
+                        double hb = ab[r];
+                        int ra = base + (1 + ta[t]) * m + k, rb = base + (1 + tb[t]) * m + k;
+                        double pa = Zi[ra], pb = Zi[rb];
+                        sb1 += hb * Zi[r];
+                        sb2 += hb * pa * pb;
+                        zbar[ra] += spp * hb * pb;
+                        zbar[rb] += spp * hb * pa;
+                        zbar[r] = sp * hb;
+                    }
+                    zbar[base + k] = ab[base + k] * sp + sb1 * spp + sb2 * sppp;
+                }
+            }
+        }
+    }
+}
