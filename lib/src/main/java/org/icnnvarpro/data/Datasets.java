@@ -288,6 +288,7 @@ public final class Datasets {
     /** numpy's {@code linspace(a, b, k)} with the end point included ({@code k = 1} gives {@code [a]}). */
     static double[] linspace(double a, double b, int k) {
         double[] t = new double[k];
+        if (k == 0) return t;
         if (k == 1) { t[0] = a; return t; }
         double step = (b - a) / (k - 1);
         for (int i = 0; i < k; i++) t[i] = a + i * step;
