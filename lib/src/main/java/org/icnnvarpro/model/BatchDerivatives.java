@@ -476,7 +476,6 @@ public final class BatchDerivatives implements AutoCloseable {
                     }
                 }
             }
-            if (grad != null && !net.quadratic()) grad[oq] = 0.0;
             for (int i = ell - 1; i >= 0; i--) {
                 adjointActivation(i, c, ab);
                 int mi = widths[i];

@@ -1,0 +1,85 @@
+package org.icnnvarpro.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.icnnvarpro.check.GradientChecks;
+import org.icnnvarpro.check.TaylorCheck;
+import org.icnnvarpro.data.CsvData;
+import org.icnnvarpro.data.Datasets;
+import org.icnnvarpro.data.Samples;
+import org.icnnvarpro.model.Activation;
+import org.icnnvarpro.model.Icnn;
+import org.icnnvarpro.model.ModelFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code check}: Taylor-remainder tables (thesis Table 3.1) for the model's derivatives. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Taylor-remainder gradient checks (as in the thesis's Table 3.1): for h = 1, 1/2, 1/4, ...",
+                "E1 = |f(t + h d) - f(t) - h f'(t) d| must fall like h^2 (ratio ~ 4)."})
+final class CheckCommand implements Callable<Integer> {
+    @Option(names = "--model", description = "model JSON; default: a freshly initialized network (see --widths)")
+    Path model;
+
+    @Option(names = "--data", description = "CSV data; default: --dataset samples")
+    Path data;
+
+    @Option(names = "--dataset", defaultValue = "moons", description = "synthetic data set when no --data (default ${DEFAULT-VALUE}); one of ${COMPLETION-CANDIDATES}",
+            completionCandidates = DatasetNames.class)
+    String dataset;
+
+    @Option(names = {"-n", "--samples"}, defaultValue = "256", description = "number of samples (default ${DEFAULT-VALUE})")
+    int n;
+
+    @Option(names = "--widths", defaultValue = "32,32,32,32", split = ",", description = "hidden widths (default ${DEFAULT-VALUE})")
+    int[] widths;
+
+    @Option(names = "--activation", defaultValue = "softplus", description = "softplus or smoothrelu (default ${DEFAULT-VALUE})")
+    String activation;
+
+    @Option(names = "--thesis", description = "no quadratic feature (w_q = 0), the thesis's model")
+    boolean thesis;
+
+    @Option(names = "--seed", defaultValue = "0", description = "seed of the data, initialization and directions (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--what", defaultValue = "all", split = ",",
+            description = "which checks: gradient, hessian, weights, all (default ${DEFAULT-VALUE})")
+    List<String> what;
+
+    @Override
+    public Integer call() {
+        Icnn net;
+        if (model != null) net = ModelFile.read(model);
+        else net = Icnn.builder(2).hidden(widths).activation(Activation.fromId(activation)).quadratic(!thesis).seed(seed).build();
+        Samples x = data != null ? CsvData.read(data, net.inputDim()) : Datasets.byName(dataset, n, seed);
+        if (x.dim() != net.inputDim()) throw new IllegalArgumentException("data set " + dataset + " has dimension " + x.dim() + " but the model expects " + net.inputDim());
+        System.out.println(net + " on " + x.size() + " samples");
+        boolean all = what.contains("all");
+        List<TaylorCheck.Table> tables = new ArrayList<>();
+        if (all || what.contains("gradient")) tables.add(GradientChecks.inputGradient(net, x, seed + 1));
+        if (all || what.contains("hessian")) tables.add(GradientChecks.inputHessian(net, x, seed + 2));
+        if (all || what.contains("weights")) {
+            tables.add(GradientChecks.weightGradient(net, x, seed + 3, true));
+            tables.add(GradientChecks.weightGradient(net, x, seed + 4, false));
+        }
+        if (tables.isEmpty()) throw new IllegalArgumentException("--what must name gradient, hessian, weights or all, got " + what);
+        boolean ok = true;
+        for (TaylorCheck.Table t : tables) {
+            System.out.println();
+            System.out.print(t);
+            boolean pass = t.ratiosNear(4.0, 0.5, 0.07);
+            ok &= pass;
+            System.out.println(pass ? "PASS: error falls like h^2" : "FAIL: error does not fall like h^2 for h <= 0.07");
+        }
+        return ok ? 0 : 1;
+    }
+
+    static final class DatasetNames extends ArrayList<String> {
+        DatasetNames() {
+            super(Datasets.names());
+        }
+    }
+}

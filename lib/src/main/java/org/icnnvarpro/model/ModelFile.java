@@ -1,0 +1,269 @@
+package org.icnnvarpro.model;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Reads and writes the model file of DESIGN §8 (format {@code "icnn-varpro/1"}), which stores
+ * effective weights ({@code L ≥ 0} already applied):
+ *
+ * <pre>
+ * { "format": "icnn-varpro/1", "inputDim": 2, "activation": "softplus",
+ *   "layers": [ {"K": [[..d..] ×m1], "b": [..m1..], "L": null},
+ *               {"K": [[..d..] ×m2], "b": [..m2..], "L": [[..m1..] ×m2]}, ... ],
+ *   "w": {"u": [..mℓ..], "x": [..d..], "q": 0.0} }
+ * </pre>
+ *
+ * <p>Writers add {@code "quadratic": true|false} (whether {@code w_q} is trainable); readers
+ * ignore unknown fields, and without {@code "quadratic"} take it to be {@code q > 0}. Numbers are
+ * written with {@link Double#toString}, so a write–read round trip is exact.
+ */
+public final class ModelFile {
+    public static final String FORMAT = "icnn-varpro/1";
+
+    private ModelFile() {}
+
+    /** Reads a model file; every problem is a {@link ModelFormatException} naming the file and the field. */
+    public static Icnn read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ModelFormatException(file + ": model file not found");
+        } catch (IOException e) {
+            throw new ModelFormatException(file + ": cannot read model file (" + e.getMessage() + ")");
+        }
+        return parse(text, file.toString());
+    }
+
+    /** Parses model JSON; {@code source} names it in error messages. */
+    public static Icnn parse(String json, String source) {
+        JsonElement root;
+        try (Reader r = new StringReader(json)) {
+            JsonReader reader = new JsonReader(r);
+            reader.setStrictness(Strictness.STRICT);
+            root = JsonParser.parseReader(reader);
+            if (reader.peek() != com.google.gson.stream.JsonToken.END_DOCUMENT)
+                throw new ModelFormatException(source + ": not a model file (text after the JSON value)");
+        } catch (JsonParseException | IOException | IllegalStateException e) {
+            String msg = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
+            String first = msg == null ? "malformed" : msg.lines().findFirst().orElse("malformed").strip();
+            throw new ModelFormatException(source + ": not valid JSON (" + first + ")");
+        }
+        if (root == null || !root.isJsonObject()) throw new ModelFormatException(source + ": not a model file (expected a JSON object)");
+        return fromJson(root.getAsJsonObject(), source);
+    }
+
+    private static Icnn fromJson(JsonObject o, String src) {
+        String format = string(o, "format", src);
+        if (!FORMAT.equals(format)) throw new ModelFormatException(src + ": format is '" + format + "', expected '" + FORMAT + "'");
+        int d = integer(o, "inputDim", src);
+        if (d <= 0) throw new ModelFormatException(src + ": inputDim must be positive, got " + d);
+        Activation act;
+        try {
+            act = Activation.fromId(string(o, "activation", src));
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(src + ": " + e.getMessage());
+        }
+        JsonArray layers = array(o, "layers", src);
+        if (layers.isEmpty()) throw new ModelFormatException(src + ": layers is empty (need at least one hidden layer)");
+        int[] widths = new int[layers.size()];
+        for (int i = 0; i < widths.length; i++) {
+            JsonObject li = object(layers.get(i), "layers[" + i + "]", src);
+            widths[i] = array(li, "b", src, "layers[" + i + "].b").size();
+            if (widths[i] == 0) throw new ModelFormatException(src + ": layers[" + i + "].b is empty");
+        }
+        JsonObject w = object(o.get("w"), "w", src);
+        JsonElement qe = w.get("q");
+        if (qe == null) throw new ModelFormatException(src + ": w.q is missing");
+        double q = number(qe, "w.q", src);
+        boolean quadratic = o.has("quadratic") && o.get("quadratic").isJsonPrimitive() ? o.get("quadratic").getAsBoolean() : q > 0;
+
+        Icnn net = Icnn.zeros(d, widths, act, quadratic);
+        double[] v = net.weights();
+        for (int i = 0; i < widths.length; i++) {
+            String p = "layers[" + i + "]";
+            JsonObject li = layers.get(i).getAsJsonObject();
+            matrix(li, "K", src, p + ".K", widths[i], d, v, net.offsetK(i));
+            vector(li, "b", src, p + ".b", widths[i], v, net.offsetB(i));
+            JsonElement le = li.get("L");
+            if (i == 0) {
+                if (le != null && !le.isJsonNull()) throw new ModelFormatException(src + ": layers[0].L must be null (the first layer has no L)");
+            } else {
+                if (le == null || le.isJsonNull()) throw new ModelFormatException(src + ": " + p + ".L is missing");
+                matrix(li, "L", src, p + ".L", widths[i], widths[i - 1], v, net.offsetL(i));
+            }
+        }
+        vector(w, "u", src, "w.u", widths[widths.length - 1], v, net.offsetWu());
+        vector(w, "x", src, "w.x", d, v, net.offsetWx());
+        v[net.offsetWq()] = q;
+        try {
+            net.validate();
+        } catch (IllegalArgumentException e) {
+            throw new ModelFormatException(src + ": " + e.getMessage());
+        }
+        return net;
+    }
+
+    // ------------------------------------------------------------------ writing
+
+    /** Writes the model file (creating parent folders). */
+    public static void write(Icnn net, Path file) {
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+            Files.writeString(file, toJson(net), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write model file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The model as JSON text (one matrix row per line). */
+    public static String toJson(Icnn net) {
+        return toJson(net, net.weights(), true);
+    }
+
+    /**
+     * JSON of a flat array in the model's layout ({@code values} may be weights or a gradient)
+     * as {@code {"layers": [...], "w": {...}}}, plus the header fields when {@code header}.
+     */
+    public static String toJson(Icnn net, double[] values, boolean header) {
+        StringBuilder sb = new StringBuilder();
+        int d = net.inputDim();
+        sb.append("{\n");
+        if (header) {
+            sb.append("  \"format\": \"").append(FORMAT).append("\",\n");
+            sb.append("  \"inputDim\": ").append(d).append(",\n");
+            sb.append("  \"activation\": \"").append(net.activation().id()).append("\",\n");
+            sb.append("  \"quadratic\": ").append(net.quadratic()).append(",\n");
+        }
+        sb.append("  \"layers\": [\n");
+        for (int i = 0; i < net.depth(); i++) {
+            sb.append("    {\"K\": ");
+            matrixJson(sb, values, net.offsetK(i), net.width(i), d, "      ");
+            sb.append(",\n     \"b\": ");
+            vectorJson(sb, values, net.offsetB(i), net.width(i));
+            sb.append(",\n     \"L\": ");
+            if (i == 0) sb.append("null");
+            else matrixJson(sb, values, net.offsetL(i), net.width(i), net.width(i - 1), "      ");
+            sb.append('}').append(i + 1 < net.depth() ? ",\n" : "\n");
+        }
+        sb.append("  ],\n  \"w\": {\"u\": ");
+        vectorJson(sb, values, net.offsetWu(), net.width(net.depth() - 1));
+        sb.append(",\n        \"x\": ");
+        vectorJson(sb, values, net.offsetWx(), d);
+        sb.append(",\n        \"q\": ").append(num(values[net.offsetWq()])).append("}\n}\n");
+        return sb.toString();
+    }
+
+    static String num(double v) {
+        if (!Double.isFinite(v)) throw new IllegalArgumentException("cannot write non-finite number " + v + " to JSON");
+        return Double.toString(v);
+    }
+
+    private static void vectorJson(StringBuilder sb, double[] v, int off, int n) {
+        sb.append('[');
+        for (int k = 0; k < n; k++) {
+            if (k > 0) sb.append(", ");
+            sb.append(num(v[off + k]));
+        }
+        sb.append(']');
+    }
+
+    private static void matrixJson(StringBuilder sb, double[] v, int off, int rows, int cols, String indent) {
+        sb.append("[\n");
+        for (int r = 0; r < rows; r++) {
+            sb.append(indent);
+            vectorJson(sb, v, off + r * cols, cols);
+            sb.append(r + 1 < rows ? ",\n" : "\n");
+        }
+        sb.append(indent, 0, indent.length() - 1).append(']');
+    }
+
+    // ------------------------------------------------------------------ field access with errors
+
+    private static String string(JsonObject o, String key, String src) {
+        JsonElement e = o.get(key);
+        if (e == null || e.isJsonNull()) throw new ModelFormatException(src + ": field '" + key + "' is missing");
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString())
+            throw new ModelFormatException(src + ": field '" + key + "' must be a string, got " + e);
+        return e.getAsString();
+    }
+
+    private static int integer(JsonObject o, String key, String src) {
+        JsonElement e = o.get(key);
+        if (e == null || e.isJsonNull()) throw new ModelFormatException(src + ": field '" + key + "' is missing");
+        double v = number(e, key, src);
+        if (v != Math.rint(v)) throw new ModelFormatException(src + ": field '" + key + "' must be an integer, got " + e);
+        return (int) v;
+    }
+
+    private static JsonArray array(JsonObject o, String key, String src) {
+        return array(o, key, src, key);
+    }
+
+    private static JsonArray array(JsonObject o, String key, String src, String path) {
+        JsonElement e = o.get(key);
+        if (e == null || e.isJsonNull()) throw new ModelFormatException(src + ": " + path + " is missing");
+        if (!e.isJsonArray()) throw new ModelFormatException(src + ": " + path + " must be an array");
+        return e.getAsJsonArray();
+    }
+
+    private static JsonObject object(JsonElement e, String path, String src) {
+        if (e == null || e.isJsonNull()) throw new ModelFormatException(src + ": " + path + " is missing");
+        if (!e.isJsonObject()) throw new ModelFormatException(src + ": " + path + " must be an object");
+        return e.getAsJsonObject();
+    }
+
+    private static double number(JsonElement e, String path, String src) {
+        if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber())
+            throw new ModelFormatException(src + ": " + path + " must be a number, got " + e);
+        double v = e.getAsDouble();
+        if (!Double.isFinite(v)) throw new ModelFormatException(src + ": " + path + " is " + v + " (values must be finite)");
+        return v;
+    }
+
+    private static void vector(JsonObject o, String key, String src, String path, int n, double[] out, int off) {
+        JsonArray a = array(o, key, src, path);
+        if (a.size() != n)
+            throw new ModelFormatException(src + ": " + path + " has " + a.size() + " entries, expected " + n + shapeHint(path));
+        for (int k = 0; k < n; k++) out[off + k] = number(a.get(k), path + "[" + k + "]", src);
+    }
+
+    private static void matrix(JsonObject o, String key, String src, String path, int rows, int cols, double[] out, int off) {
+        JsonArray a = array(o, key, src, path);
+        if (a.size() != rows)
+            throw new ModelFormatException(src + ": " + path + " has " + a.size() + " rows, expected " + rows + shapeHint(path));
+        for (int r = 0; r < rows; r++) {
+            JsonElement row = a.get(r);
+            if (!row.isJsonArray()) throw new ModelFormatException(src + ": " + path + "[" + r + "] must be an array");
+            JsonArray ra = row.getAsJsonArray();
+            if (ra.size() != cols)
+                throw new ModelFormatException(src + ": " + path + "[" + r + "] has " + ra.size() + " entries, expected " + cols + shapeHint(path));
+            for (int c = 0; c < cols; c++) out[off + r * cols + c] = number(ra.get(c), path + "[" + r + "][" + c + "]", src);
+        }
+    }
+
+    private static String shapeHint(String path) {
+        String p = path.toLowerCase(Locale.ROOT);
+        if (p.endsWith(".k")) return " (K is width × inputDim)";
+        if (p.endsWith(".l")) return " (L of layer i is width_i × width_{i-1})";
+        if (p.equals("w.u")) return " (the width of the last hidden layer)";
+        if (p.equals("w.x")) return " (inputDim)";
+        return " (the layer's width, the length of its b)";
+    }
+}
