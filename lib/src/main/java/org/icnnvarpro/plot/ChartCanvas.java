@@ -38,7 +38,6 @@ final class ChartCanvas {
 
         double sx(double x) { return chart.getScreenXFromChart(x); }
         double sy(double y) { return chart.getScreenYFromChart(y); }
-        double dataX(double px) { return chart.getChartXFromCoordinate((int) Math.round(px)); }
     }
 
     interface Painter { void paint(Graphics2D g, Mapping m); }

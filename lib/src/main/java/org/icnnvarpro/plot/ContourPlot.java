@@ -128,7 +128,8 @@ public final class ContourPlot {
         }
         chart.getStyler().setLegendVisible(legend);
         Rectangle2D[] plot = new Rectangle2D[1];
-        BufferedImage img = ChartCanvas.render(chart, range, null, (g, m) -> { plot[0] = m.plot; drawArrows(g, m); });
+        // arrows go beneath the chart's own content so that contour lines, samples and legend stay on top
+        BufferedImage img = ChartCanvas.render(chart, range, (g, m) -> { plot[0] = m.plot; drawArrows(g, m); }, null);
         return colorBar ? HeatMap.withColorBar(img, plot[0], colours, a, b, barLabel, width) : img;
     }
 

@@ -74,7 +74,7 @@ public final class Figures {
     public static ScatterPlot scatter() { return new ScatterPlot(); }
 
     /** A scatter plot of the first two coordinates of {@code s}. */
-    public static BufferedImage scatter(Samples s, String title) { return new ScatterPlot().title(title).add("samples", s).toImage(); }
+    public static BufferedImage scatter(Samples s, String title) { return new ScatterPlot().title(title).add("samples", s).legend(false).toImage(); }
 
     // ---------------------------------------------------------------- composition
 

@@ -148,7 +148,8 @@ public final class LossCurves {
         for (var e : runs.entrySet()) {
             String name = e.getKey();
             Color c = colours.get(name);
-            List<Run> rs = e.getValue();
+            List<Run> rs = logX ? positiveX(e.getValue()) : e.getValue();
+            if (rs.isEmpty()) continue;
             double[] grid = commonGrid(rs, rs.size() == 1 ? Math.max(2, rs.get(0).x().length) : gridPoints, logX);
             Summary s = rs.size() == 1 && Arrays.equals(grid, rs.get(0).x()) ? single(rs.get(0)) : summarize(rs, grid);
             if (spread != Spread.NONE && rs.size() > 1) {
@@ -164,6 +165,17 @@ public final class LossCurves {
             Style.line(chart, label, s.x(), s.mean(), c, 2.2f);
         }
         return chart;
+    }
+
+    /** The runs restricted to x > 0 (a log axis cannot show x <= 0, e.g. a loss logged at iteration 0). */
+    private static List<Run> positiveX(List<Run> runs) {
+        List<Run> out = new ArrayList<>();
+        for (Run r : runs) {
+            int k = 0;
+            while (k < r.x().length && !(r.x()[k] > 0)) k++;
+            if (k < r.x().length) out.add(new Run(Arrays.copyOfRange(r.x(), k, r.x().length), Arrays.copyOfRange(r.y(), k, r.y().length)));
+        }
+        return out;
     }
 
     private static void clampPositive(double[] lo, double[] min) {
