@@ -17,6 +17,9 @@ import org.knowm.xchart.XYChart;
  * {@code HeatMapChart} was not used: it treats x and y as categories (one tick label per grid
  * column, unreadable for a 100 × 100 grid), draws each cell as a separate rectangle, and has no
  * numeric colour bar.
+ *
+ * <p>NaN values (e.g. where a density could not be evaluated) show as light grey, together with
+ * the grid cells around them.
  */
 public final class HeatMap {
     private final double[] xs, ys;

@@ -106,10 +106,16 @@ final class Style {
 
     /**
      * An invisible two-point series spanning the given box: XChart needs at least one series to
-     * draw axes, and figures that paint their content with Java2D have none of their own.
+     * draw axes, and figures that paint their content with Java2D have none of their own. Also
+     * fixes the axis ranges to the box. The points sit at irregular interior positions: with only
+     * a few points XChart otherwise takes the data x values themselves as the only tick marks.
      */
     static void invisibleFrame(XYChart chart, double xMin, double xMax, double yMin, double yMax) {
-        XYSeries s = chart.addSeries(" frame", new double[] {xMin, xMax}, new double[] {yMin, yMax});
+        range(chart, xMin, xMax, yMin, yMax);
+        double[] f = {0.3137, 0.5219, 0.7283};
+        double[] x = new double[3], y = new double[3];
+        for (int i = 0; i < 3; i++) { x[i] = xMin + f[i] * (xMax - xMin); y[i] = yMin + f[2 - i] * (yMax - yMin); }
+        XYSeries s = chart.addSeries(" frame", x, y);
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         s.setMarker(SeriesMarkers.NONE);
         s.setLineStyle(SeriesLines.NONE);
