@@ -115,6 +115,28 @@ class LbfgsTest {
     }
 
     @Test
+    void firstIterationTriesPyTorchsStepAlongSteepestDescent() {
+        // f = ½‖x‖², x0 = (3, 4): g = x0, ‖g‖₁ = 7, first trial t = min(1, 1/7) along −g gives
+        // x0·(6/7), which already satisfies strong Wolfe (|g₁ᵀd| = 150/7 ≤ 0.9·25): one evaluation
+        Objective half = new Objective() {
+            @Override public int dimension() { return 2; }
+            @Override public double valueAndGradient(double[] x, double[] g) {
+                g[0] = x[0];
+                g[1] = x[1];
+                return 0.5 * (x[0] * x[0] + x[1] * x[1]);
+            }
+        };
+        Lbfgs.Run run = new Lbfgs().start(half, new double[] {3, 4});
+        assertEquals(Lbfgs.Status.RUNNING, run.step());
+        assertArrayEquals(new double[] {3 - 3.0 / 7, 4 - 4.0 / 7}, run.x(), 1e-15);
+        assertEquals(2, run.evaluations());
+        // second iteration: one exact secant pair of a multiple of the identity gives d = −x, t = 1
+        run.step();
+        assertArrayEquals(new double[] {0, 0}, run.x(), 1e-14);
+        assertEquals(Lbfgs.Status.GRADIENT_TOLERANCE, run.status());
+    }
+
+    @Test
     void stationaryStartPointStopsImmediately() {
         Counting f = new Counting(new Rosenbrock(3));
         Lbfgs.Run run = new Lbfgs().start(f, filled(3, 1));
