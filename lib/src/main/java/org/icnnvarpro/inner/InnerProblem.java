@@ -292,6 +292,7 @@ public final class InnerProblem {
             // Ĥ^k = C⁻¹ H^k C⁻ᵀ, packed; row s weighted by sqrt(weightT[s]/N) so that Σ rows² gives ⟨·,·⟩_F/N
             for (int s = 0; s < t; s++) {
                 int a = ta[s], b = tb[s];
+                if (hess == null && a != b) continue;   // the gradient needs only the diagonal of Ĥ
                 int orow = (j * t + s) * p;
                 double wgt = Math.sqrt(weightT[s]) * scaleHat;
                 for (int i = 0; i < p; i++) hh[orow + i] = 0.0;
