@@ -1,0 +1,172 @@
+package org.icnnvarpro.inner;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.icnnvarpro.check.TaylorCheck;
+import org.icnnvarpro.data.Datasets;
+import org.icnnvarpro.data.Samples;
+import org.icnnvarpro.loss.SaaLoss;
+import org.icnnvarpro.model.Icnn;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class InnerProblemTest {
+
+    static Icnn net(int d, boolean quadratic, long seed) {
+        return Icnn.builder(d).hidden(8, 6).quadratic(quadratic).seed(seed).build();
+    }
+
+    /** A random strictly feasible w (full layout): w_u ∈ (0.05, 0.5), w_x ~ ±0.5, w_q ∈ (0.5, 1.5) or 0. */
+    static double[] randomLast(Icnn net, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int M = net.lastSize(), mu = net.width(net.depth() - 1), d = net.inputDim();
+        double[] w = new double[M];
+        for (int k = 0; k < mu; k++) w[k] = 0.05 + 0.45 * r.nextDouble();
+        for (int a = 0; a < d; a++) w[mu + a] = r.nextDouble() - 0.5;
+        w[M - 1] = net.quadratic() ? 0.5 + r.nextDouble() : 0.0;
+        return w;
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void valueAndGradientAgreeWithTheModelsLoss(boolean quadratic) {
+        for (int d : new int[] {1, 2, 3}) {
+            Icnn net = net(d, quadratic, 7 + d);
+            Samples x = Datasets.gaussian(200, new double[d], 1.0, 3);
+            InnerProblem p = InnerProblem.of(net, x);
+            assertEquals(quadratic ? net.lastSize() : net.lastSize() - 1, p.size());
+            double[] w = randomLast(net, 11);
+            double[] v = p.fromFull(w);
+            double[] g = new double[p.size()];
+            double j = p.valueGradient(v, g);
+
+            net.setLast(w);
+            SaaLoss loss = new SaaLoss();
+            double[] full = new double[net.size()];
+            double ref = loss.valueAndGradient(net, x, full);
+            assertEquals(ref, j, 1e-11 * Math.max(1, Math.abs(ref)), "J, d = " + d);
+            assertEquals(ref, p.value(v), 1e-11 * Math.max(1, Math.abs(ref)));
+            for (int i = 0; i < p.size(); i++) {
+                double gr = full[net.offsetWu() + p.column(i)];
+                assertEquals(gr, g[i], 1e-10 * Math.max(1, Math.abs(gr)), "∂J/∂w_" + p.column(i) + ", d = " + d);
+            }
+            double[] h = new double[p.size() * p.size()];
+            double[] g2 = new double[p.size()];
+            assertEquals(j, p.valueGradientHessian(v, g2, h), 0.0);
+            assertArrayEquals(g, g2, 1e-14);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void taylorTestsOfGradientAndHessian(boolean quadratic) {
+        for (int d : new int[] {1, 2, 4}) {
+            Icnn net = net(d, quadratic, 20 + d);
+            Samples x = Datasets.gaussian(128, new double[d], 1.0, 5);
+            InnerProblem p = InnerProblem.of(net, x);
+            int P = p.size();
+            double[] v = p.fromFull(randomLast(net, 3));
+            double[] g = new double[P], h = new double[P * P];
+            p.valueGradientHessian(v, g, h);
+            double[] dir = TaylorCheck.randomDirection(P, 9);
+            for (int i = 0; i < P; i++) dir[i] *= 0.05;   // small enough to stay feasible for h ≤ 1
+            double gd = 0;
+            double[] hd = new double[P];
+            for (int i = 0; i < P; i++) {
+                gd += g[i] * dir[i];
+                for (int k = 0; k < P; k++) hd[i] += h[i * P + k] * dir[k];
+            }
+            TaylorCheck.Table tj = TaylorCheck.run("J, d=" + d, w -> new double[] {p.value(w)}, v, dir, new double[] {gd}, 1.0, 8);
+            TaylorCheck.Table tg = TaylorCheck.run("∇J, d=" + d, w -> {
+                double[] gg = new double[P];
+                p.valueGradient(w, gg);
+                return gg;
+            }, v, dir, hd, 1.0, 8);
+            assertTrue(tj.ratiosNear(4, 0.5), tj.toString());
+            assertTrue(tg.ratiosNear(4, 0.5), tg.toString());
+            // the Hessian is symmetric
+            for (int i = 0; i < P; i++) for (int k = 0; k < i; k++) assertEquals(h[i * P + k], h[k * P + i], 1e-12 * (1 + Math.abs(h[i * P + k])));
+        }
+    }
+
+    /** Independent trace formula per sample with full d×d matrices and an explicit inverse (d = 2). */
+    @Test
+    void hessianMatchesDirectTraceFormula() {
+        Icnn net = net(2, true, 4);
+        Samples x = Datasets.moons(50, 0.05, 2);
+        InnerProblem p = InnerProblem.of(net, x);
+        var f = new org.icnnvarpro.model.BatchDerivatives().features(net, x);
+        int P = p.size(), M = f.m;
+        double[] w = randomLast(net, 5);
+        double[] v = p.fromFull(w);
+        double[] g = new double[P], h = new double[P * P];
+        p.valueGradientHessian(v, g, h);
+        double[][] ref = new double[M][M];
+        for (int j = 0; j < f.n; j++) {
+            double[][][] Hk = new double[M][2][2];
+            double[][] S = new double[2][2];
+            for (int k = 0; k < M; k++) {
+                Hk[k][0][0] = f.H[(j * 3) * M + k];
+                Hk[k][0][1] = Hk[k][1][0] = f.H[(j * 3 + 1) * M + k];
+                Hk[k][1][1] = f.H[(j * 3 + 2) * M + k];
+                for (int a = 0; a < 2; a++) for (int b = 0; b < 2; b++) S[a][b] += w[k] * Hk[k][a][b];
+            }
+            double det = S[0][0] * S[1][1] - S[0][1] * S[1][0];
+            double[][] Si = {{S[1][1] / det, -S[0][1] / det}, {-S[1][0] / det, S[0][0] / det}};
+            for (int k = 0; k < M; k++) for (int l = 0; l < M; l++) {
+                double[][] A = mul(Si, Hk[k]), B = mul(Si, Hk[l]);
+                double tr = 0;
+                for (int a = 0; a < 2; a++) for (int b = 0; b < 2; b++) tr += A[a][b] * B[b][a];
+                double gg = 0;
+                for (int a = 0; a < 2; a++) gg += f.G[(j * 2 + a) * M + k] * f.G[(j * 2 + a) * M + l];
+                ref[k][l] += (gg + tr) / f.n;
+            }
+        }
+        for (int i = 0; i < P; i++) for (int k = 0; k < P; k++)
+            assertEquals(ref[p.column(i)][p.column(k)], h[i * P + k], 1e-10 * (1 + Math.abs(ref[i][k])));
+    }
+
+    private static double[][] mul(double[][] a, double[][] b) {
+        double[][] c = new double[2][2];
+        for (int i = 0; i < 2; i++) for (int j = 0; j < 2; j++) for (int k = 0; k < 2; k++) c[i][j] += a[i][k] * b[k][j];
+        return c;
+    }
+
+    @Test
+    void infeasiblePointsGiveInfinityNotNaN() {
+        Icnn net = net(2, false, 1);
+        Samples x = Datasets.moons(64, 0.05, 1);
+        InnerProblem p = InnerProblem.of(net, x);
+        double[] v = new double[p.size()];   // w_u = 0, thesis mode: S = 0
+        assertEquals(Double.POSITIVE_INFINITY, p.value(v));
+        assertEquals(Double.POSITIVE_INFINITY, p.valueGradientHessian(v, new double[p.size()], new double[p.size() * p.size()]));
+        assertEquals(0, p.firstNotPositiveDefinite(v));
+        v[0] = -1;
+        Arrays.fill(v, 1, 8, 0.1);
+        assertEquals(Double.POSITIVE_INFINITY, p.value(v));
+        v[0] = Double.NaN;
+        assertEquals(Double.POSITIVE_INFINITY, p.value(v));
+    }
+
+    @Test
+    void layoutOfThesisAndQuadraticModes() {
+        Samples x = Datasets.moons(16, 0.05, 1);
+        InnerProblem q = InnerProblem.of(net(2, true, 1), x);
+        InnerProblem th = InnerProblem.of(net(2, false, 1), x);
+        assertEquals(9, q.size());
+        assertEquals(9, q.fullSize());
+        assertEquals(7, q.constraintCount());
+        assertEquals(8, th.size());
+        assertEquals(6, th.constraintCount());
+        assertTrue(q.isConstrained(8) && !q.isConstrained(6) && !q.isConstrained(7) && q.isConstrained(0));
+        double[] w = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+        assertArrayEquals(w, q.toFull(q.fromFull(w)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> th.fromFull(w));
+        assertTrue(e.getMessage().contains("w_q in thesis mode"), e.getMessage());
+        w[8] = 0;
+        assertArrayEquals(w, th.toFull(th.fromFull(w)));
+    }
+}
