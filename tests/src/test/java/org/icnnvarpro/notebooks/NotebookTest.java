@@ -110,6 +110,20 @@ class NotebookTest {
                 System.out.printf(Locale.ROOT, "[notebooks]   cell %d (code cell %d): %.1f s%n",
                         c.cellNumber(), c.codeCellNumber(), c.time().toMillis() / 1000.0);
             }
+            for (var o : c.outputs()) {
+                var out = o.getAsJsonObject();
+                if (out.get("output_type").getAsString().equals("execute_result")
+                        && IDENTITY_HASH.matcher(NotebookJson.text(out.getAsJsonObject("data").get("text/plain"))).find()) {
+                    System.out.printf(Locale.ROOT, "[notebooks]   warning: cell %d (code cell %d) of %s ends with a value "
+                            + "shown as %s, which changes on every run: end the cell with a statement without value "
+                            + "(IJava's printf(...) instead of System.out.printf(...)) so that written outputs do not churn%n",
+                            c.cellNumber(), c.codeCellNumber(), run.name(),
+                            NotebookJson.text(out.getAsJsonObject("data").get("text/plain")).strip());
+                }
+            }
         }
     }
+
+    /** {@code Object.toString()}'s {@code java.io.PrintStream@8317c52}. */
+    private static final Pattern IDENTITY_HASH = Pattern.compile("^[\\w.$]+@[0-9a-f]{4,8}$");
 }
