@@ -1,0 +1,129 @@
+package org.icnnvarpro.notebooks;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Runs every {@code notebooks/*.ipynb} of the repository with {@link NotebookRunner}, in file-name
+ * order, each in a fresh kernel JVM started in {@code notebooks/}.
+ *
+ * <ul>
+ *   <li>Fails on the first failing cell: {@code notebook 03_adam.ipynb, cell 5 (code cell 3): <error>}
+ *       and the cell's source.</li>
+ *   <li>Fails when a notebook takes longer than {@value #LIMIT_SECONDS} s (kernel start included);
+ *       every run prints its wall time.</li>
+ *   <li>Checks the key results listed for the notebook in {@link NotebookChecks}.</li>
+ *   <li>{@code -Dnotebooks.write=true}: after a successful run, writes the outputs into the notebook
+ *       file (nbformat 4, formatted as Jupyter does), so the committed notebooks show results on
+ *       GitHub and Binder without running.</li>
+ *   <li>{@code -Dnotebooks.include=REGEX}: runs only notebooks whose file name matches.</li>
+ *   <li>{@code -Dnotebooks.cellTimeout=SECONDS}: per-cell limit (default {@value #LIMIT_SECONDS}).</li>
+ * </ul>
+ */
+class NotebookTest {
+    static final int LIMIT_SECONDS = 90;
+
+    static Path repoRoot() {
+        return Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
+    }
+
+    static List<Path> notebooks(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        Pattern include = Pattern.compile(System.getProperty("notebooks.include", ".*"));
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".ipynb"))
+                    .filter(Files::isRegularFile)
+                    .filter(p -> include.matcher(p.getFileName().toString()).find())
+                    .sorted().collect(Collectors.toList());
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> notebooks() throws IOException {
+        Path dir = repoRoot().resolve("notebooks");
+        List<Path> notebooks = notebooks(dir);
+        if (notebooks.isEmpty()) {
+            String msg = "no notebooks found in " + dir + " (nothing to run)";
+            return Stream.of(DynamicTest.dynamicTest(msg, () -> System.out.println("[notebooks] " + msg)));
+        }
+        return notebooks.stream().map(nb -> DynamicTest.dynamicTest(nb.getFileName().toString(), () -> runOne(nb)));
+    }
+
+    @Test
+    void everyNotebookWithChecksExists() throws IOException {
+        Path dir = repoRoot().resolve("notebooks");
+        List<String> missing = NotebookChecks.CHECKS.keySet().stream()
+                .filter(name -> !Files.isRegularFile(dir.resolve(name))).sorted().collect(Collectors.toList());
+        assertTrue(missing.isEmpty(), "NotebookChecks lists notebooks that do not exist in " + dir + ": " + missing);
+    }
+
+    private static void runOne(Path notebook) throws IOException {
+        String name = notebook.getFileName().toString();
+        NotebookRunner runner = NotebookRunner.builder()
+                .cellTimeout(Duration.ofSeconds(Long.getLong("notebooks.cellTimeout", LIMIT_SECONDS)))
+                .notebookTimeout(Duration.ofSeconds(LIMIT_SECONDS + 5))
+                .build();
+        NotebookRun run = runner.run(notebook);
+        report(run);
+        run.failureMessage().ifPresent(msg -> fail(msg));
+        double seconds = run.wallTime().toMillis() / 1000.0;
+        if (seconds > LIMIT_SECONDS) {
+            fail(String.format(Locale.ROOT, "notebook %s took %.1f s, more than the %d s a notebook may take",
+                    name, seconds, LIMIT_SECONDS));
+        }
+        List<String> problems = new ArrayList<>();
+        for (KeyResult check : NotebookChecks.CHECKS.getOrDefault(name, List.of())) {
+            check.problem(run).ifPresent(p -> problems.add("key result '" + check.description() + "': " + p));
+        }
+        if (!problems.isEmpty()) {
+            fail("notebook " + name + ": " + String.join("; ", problems));
+        }
+        if (Boolean.getBoolean("notebooks.write")) {
+            run.writeBack();
+            System.out.println("[notebooks] wrote outputs into " + notebook);
+        }
+    }
+
+    static void report(NotebookRun run) {
+        long executed = run.cells().stream().filter(c -> c.executionCount() != null).count();
+        System.out.printf(Locale.ROOT, "[notebooks] %s: %d code cells in %.1f s (kernel start %.1f s)%s%n",
+                run.name(), executed, run.wallTime().toMillis() / 1000.0, run.kernelStartup().toMillis() / 1000.0,
+                run.failure().isPresent() ? " - FAILED" : "");
+        for (CellRun c : run.cells()) {
+            if (c.time().toMillis() >= 1000) {
+                System.out.printf(Locale.ROOT, "[notebooks]   cell %d (code cell %d): %.1f s%n",
+                        c.cellNumber(), c.codeCellNumber(), c.time().toMillis() / 1000.0);
+            }
+            for (var o : c.outputs()) {
+                var out = o.getAsJsonObject();
+                if (out.get("output_type").getAsString().equals("execute_result")
+                        && IDENTITY_HASH.matcher(NotebookJson.text(out.getAsJsonObject("data").get("text/plain"))).find()) {
+                    System.out.printf(Locale.ROOT, "[notebooks]   warning: cell %d (code cell %d) of %s ends with a value "
+                            + "shown as %s, which changes on every run: end the cell with a statement without value "
+                            + "(IJava's printf(...) instead of System.out.printf(...)) so that written outputs do not churn%n",
+                            c.cellNumber(), c.codeCellNumber(), run.name(),
+                            NotebookJson.text(out.getAsJsonObject("data").get("text/plain")).strip());
+                }
+            }
+        }
+    }
+
+    /** {@code Object.toString()}'s {@code java.io.PrintStream@8317c52}. */
+    private static final Pattern IDENTITY_HASH = Pattern.compile("^[\\w.$]+@[0-9a-f]{4,8}$");
+}
