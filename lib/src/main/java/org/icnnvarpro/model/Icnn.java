@@ -315,10 +315,11 @@ public final class Icnn {
      * Chains a gradient with respect to effective weights through the nonnegativity map:
      * {@code ∂J/∂L̂ = ∂J/∂L ⊙ sigmoid(L̂)}. Reads {@code raw} (the current raw parameters) and
      * writes into {@code out} (may be the same array as {@code effectiveGradient}); only the first
-     * {@code effectiveGradient.length} entries are processed, so a hidden-only gradient works too.
+     * {@code raw.length} entries are processed, so hidden-only raw parameters ({@link #hiddenRaw()})
+     * give the hidden part of the gradient.
      */
     public void rawGradient(double[] raw, double[] effectiveGradient, double[] out) {
-        int n = effectiveGradient.length;
+        int n = raw.length;
         for (int k = 0; k < n; k++) out[k] = nonneg[k] ? effectiveGradient[k] * sigmoid(raw[k]) : effectiveGradient[k];
         if (!quadratic && n > offWq) out[offWq] = 0.0;
     }

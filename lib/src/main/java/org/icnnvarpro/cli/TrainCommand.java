@@ -1,0 +1,162 @@
+package org.icnnvarpro.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.icnnvarpro.data.CsvData;
+import org.icnnvarpro.data.Datasets;
+import org.icnnvarpro.data.Samples;
+import org.icnnvarpro.data.Split;
+import org.icnnvarpro.inner.BarrierNewton;
+import org.icnnvarpro.inner.PrimalDualInteriorPoint;
+import org.icnnvarpro.loss.SaaLoss;
+import org.icnnvarpro.model.Activation;
+import org.icnnvarpro.model.Icnn;
+import org.icnnvarpro.model.ModelFile;
+import org.icnnvarpro.train.Budget;
+import org.icnnvarpro.train.Scheme;
+import org.icnnvarpro.train.Trainer;
+import org.icnnvarpro.train.TrainingConfig;
+import org.icnnvarpro.train.TrainingResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code train}: any scheme of the thesis (DESIGN §6); writes the best model and the history, also on Ctrl-C or a fault. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train an ICNN flow with one of the thesis's schemes and write the model (the one with the best",
+                "validation loss) and the history. Ctrl-C stops the run and still writes both."})
+final class TrainCommand implements Callable<Integer> {
+    @Option(names = "--scheme", defaultValue = "adam-lbfgs-varpro",
+            description = "full-adam, adam-varpro, lbfgs-varpro or adam-lbfgs-varpro (default ${DEFAULT-VALUE})")
+    String scheme;
+
+    @Option(names = "--dataset", defaultValue = "moons", description = "synthetic training data: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})",
+            completionCandidates = CheckCommand.DatasetNames.class)
+    String dataset;
+
+    @Option(names = "--data", description = "train on a CSV file instead (validation split off it)")
+    Path data;
+
+    @Option(names = "--noise", description = "noise of the synthetic data set (default: the data set's own, 0.05 for moons)")
+    Double noise;
+
+    @Option(names = "--n-train", defaultValue = "1024", description = "training samples (default ${DEFAULT-VALUE})")
+    int nTrain;
+
+    @Option(names = "--n-val", defaultValue = "5000", description = "validation samples (default ${DEFAULT-VALUE})")
+    int nVal;
+
+    @Option(names = "--widths", defaultValue = "32,32,32,32", split = ",", description = "hidden widths (default ${DEFAULT-VALUE})")
+    int[] widths;
+
+    @Option(names = "--activation", defaultValue = "softplus", description = "softplus or smoothrelu (default ${DEFAULT-VALUE})")
+    String activation;
+
+    @Option(names = "--thesis", description = "the thesis's model: no quadratic feature (w_q = 0)")
+    boolean thesis;
+
+    @Option(names = "--budget", defaultValue = "2000000", description = "work units (forward+backward of one sample) (default ${DEFAULT-VALUE})")
+    long workUnits;
+
+    @Option(names = "--iterations", defaultValue = "0", description = "also stop after this many iterations (0 = no limit)")
+    long iterations;
+
+    @Option(names = "--seconds", defaultValue = "0", description = "also stop after this many seconds (0 = no limit)")
+    double seconds;
+
+    @Option(names = "--lr", defaultValue = "0.05", description = "Adam learning rate (default ${DEFAULT-VALUE})")
+    double lr;
+
+    @Option(names = "--adam-batch", defaultValue = "64", description = "Full Adam mini-batch (default ${DEFAULT-VALUE})")
+    int adamBatch;
+
+    @Option(names = "--varpro-batch", defaultValue = "512", description = "Adam VarPro batch (default ${DEFAULT-VALUE})")
+    int varproBatch;
+
+    @Option(names = "--lbfgs-batch", defaultValue = "1024", description = "ℓBFGS VarPro SAA batch (default ${DEFAULT-VALUE})")
+    int lbfgsBatch;
+
+    @Option(names = "--warmup", defaultValue = "0.3", description = "budget share of the Adam warm-up in adam-lbfgs-varpro (default ${DEFAULT-VALUE})")
+    double warmup;
+
+    @Option(names = "--inner", defaultValue = "barrier", description = "inner solver: barrier or primal-dual (default ${DEFAULT-VALUE})")
+    String inner;
+
+    @Option(names = "--seed", defaultValue = "0", description = "seed of data, initialization and batches (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--threads", defaultValue = "0", description = "threads (0 = all cores)")
+    int threads;
+
+    @Option(names = "--out", required = true, description = "model JSON to write")
+    Path out;
+
+    @Option(names = "--history", description = "history CSV to write (default: <out>.history.csv)")
+    Path historyFile;
+
+    @Override
+    public Integer call() {
+        Scheme s = Scheme.fromId(scheme);
+        if (nTrain <= 0 || nVal <= 0) throw new IllegalArgumentException("--n-train and --n-val must be positive");
+        Samples train, val;
+        if (data != null) {
+            Samples all = CsvData.read(data);
+            if (nVal >= all.size()) throw new IllegalArgumentException(data + ": " + all.size() + " samples, not enough for a validation set of " + nVal + " (use --n-val)");
+            Split sp = Split.of(all, nVal, 0, seed);
+            train = sp.train();
+            val = sp.validation();
+        } else {
+            double nz = noise != null ? noise : Datasets.defaultNoise(dataset);
+            Split sp = Split.generate(dataset, nTrain, nVal, 1, nz, seed);
+            train = sp.train();
+            val = sp.validation();
+        }
+        Icnn net = Icnn.builder(train.dim()).hidden(widths).activation(Activation.fromId(activation)).quadratic(!thesis).seed(seed).build();
+        Budget budget = new Budget(workUnits, iterations, seconds);
+        TrainingConfig cfg = TrainingConfig.of(s, budget).withLearningRate(lr).withAdamBatch(adamBatch).withVarproBatch(varproBatch)
+                .withLbfgsBatch(lbfgsBatch).withWarmupFraction(warmup).withSeed(seed)
+                .withInnerSolver(switch (inner) {
+                    case "barrier" -> new BarrierNewton();
+                    case "primal-dual" -> new PrimalDualInteriorPoint();
+                    default -> throw new IllegalArgumentException("unknown inner solver '" + inner + "' (known: barrier, primal-dual)");
+                });
+        Trainer trainer = new Trainer(cfg).threads(threads).onProgress(System.out::println);
+        Path hist = historyFile != null ? historyFile : Path.of(out + ".history.csv");
+
+        System.out.printf("training %s on %d samples (validation %d), %s, budget %s%n", s.label(), train.size(), val.size(), net, budget);
+        CountDownLatch written = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            trainer.requestStop();
+            try {
+                written.await(120, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "icnn-train-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        TrainingResult r;
+        try {
+            r = trainer.train(net, train, val);
+            ModelFile.write(r.best(), out);
+            r.history().writeCsv(hist);
+        } finally {
+            written.countDown();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // Ctrl-C: the hook is running and has seen the files written
+        }
+        System.out.println(r);
+        System.out.println("wrote " + out + " (best validation model) and " + hist);
+        if (r.status() == TrainingResult.Status.FAILED) {
+            System.err.println("error: training failed: " + r.message() + " (the best model so far and the history were written)");
+            return 1;
+        }
+        double j = new SaaLoss().value(r.best(), val);
+        System.out.printf("validation NLL (nats) %.6f%n", SaaLoss.nll(j, val.dim()));
+        System.out.println("loss " + j);
+        return 0;
+    }
+}

@@ -1,0 +1,94 @@
+package org.icnnvarpro.train;
+
+import java.util.function.Consumer;
+import org.icnnvarpro.data.Samples;
+import org.icnnvarpro.loss.SaaLoss;
+import org.icnnvarpro.model.BatchDerivatives;
+import org.icnnvarpro.model.Icnn;
+import org.icnnvarpro.model.NotPositiveDefiniteException;
+
+/** Book-keeping of one run: counters, clock, history, best model, progress lines. */
+final class RunState {
+    final Icnn net;
+    final BatchDerivatives engine;
+    final SaaLoss loss;
+    final Samples train, validation;
+    final TrainingConfig config;
+    final History history;
+    final Consumer<String> progress;
+    final double progressEvery;
+    final java.util.concurrent.atomic.AtomicBoolean stop;
+
+    long workUnits, newtonSteps, rejected;
+    double innerSeconds;
+    int iteration;
+    Icnn best;
+    double bestValidation = Double.POSITIVE_INFINITY;
+    final StringBuilder notes = new StringBuilder();
+
+    private final long startNanos = System.nanoTime();
+    private long excludedNanos;
+    private long nextLog;
+    private final long logEvery;
+    private double lastPrint = Double.NEGATIVE_INFINITY;
+
+    RunState(Icnn net, Samples train, Samples validation, TrainingConfig config, BatchDerivatives engine,
+             Consumer<String> progress, double progressEvery, java.util.concurrent.atomic.AtomicBoolean stop) {
+        this.net = net;
+        this.engine = engine;
+        this.loss = new SaaLoss(engine);
+        this.train = train;
+        this.validation = validation;
+        this.config = config;
+        this.history = new History(config.scheme().label());
+        this.progress = progress;
+        this.progressEvery = progressEvery;
+        this.stop = stop;
+        this.logEvery = config.effectiveLogEvery();
+    }
+
+    /** Seconds of training so far, without the time spent evaluating losses for the history. */
+    double seconds() {
+        return (System.nanoTime() - startNanos - excludedNanos) * 1e-9;
+    }
+
+    boolean exhausted(Budget b) {
+        return stop.get() || b.exhausted(workUnits, iteration, seconds());
+    }
+
+    void note(String s) {
+        if (notes.indexOf(s) < 0) notes.append(notes.length() > 0 ? "; " : "").append(s);
+    }
+
+    /** Logs a history row if {@code logEvery} work units have passed since the last one (or if forced). */
+    void maybeLog(String phase, boolean force) {
+        boolean due = logEvery > 0 ? workUnits >= nextLog : iteration % 10 == 0;
+        if (!force && !due) return;
+        long t0 = System.nanoTime();
+        double tr = safeLoss(train), va = safeLoss(validation);
+        history.add(new History.Row(phase, iteration, workUnits, newtonSteps, innerSeconds, seconds(), tr, va));
+        if (va < bestValidation) {
+            bestValidation = va;
+            best = net.copy();
+        }
+        if (logEvery > 0) while (nextLog <= workUnits) nextLog += logEvery;
+        double now = (System.nanoTime() - startNanos) * 1e-9;
+        if (progress != null && (force || now - lastPrint >= progressEvery)) {
+            lastPrint = now;
+            double frac = config.budget().fraction(workUnits, iteration, seconds());
+            progress.accept(String.format("[%s] %3.0f%%  it %6d  wu %,12d  train J %8.4f  val J %8.4f  best %8.4f  inner %,d Newton  %6.1fs",
+                    config.scheme().id(), 100 * Math.min(1, frac), iteration, workUnits, tr, va, bestValidation, newtonSteps, seconds()));
+        }
+        excludedNanos += System.nanoTime() - t0;
+    }
+
+    /** J on a data set; +∞ (with a note) where ∇²Φ is not positive definite, never NaN. */
+    private double safeLoss(Samples x) {
+        try {
+            return loss.value(net, x);
+        } catch (NotPositiveDefiniteException e) {
+            note("loss undefined at some logged point (" + e.getMessage() + ")");
+            return Double.POSITIVE_INFINITY;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package org.icnnvarpro.train;
+
+import org.icnnvarpro.inner.BarrierNewton;
+import org.icnnvarpro.inner.InnerSolver;
+
+/**
+ * Hyperparameters of a training run, with the thesis's settings as defaults (DESIGN §6):
+ * Adam lr 0.05 with mini-batches of 64 (Full Adam), VarPro batches of 512 (Adam VarPro) and a
+ * fixed SAA batch of 1024 (ℓBFGS VarPro), L-BFGS history 10 with a strong-Wolfe line search,
+ * the barrier Newton inner solver. Immutable; change with the {@code with…} methods.
+ *
+ * @param scheme          which training scheme
+ * @param budget          when to stop
+ * @param learningRate    Adam's step size (Full Adam and Adam VarPro)
+ * @param adamBatch       mini-batch size of Full Adam
+ * @param varproBatch     batch size of Adam VarPro
+ * @param lbfgsBatch      SAA batch size of ℓBFGS VarPro (drawn once from the training set)
+ * @param lbfgsHistory    L-BFGS history size
+ * @param warmupFraction  share of the budget given to the Adam VarPro warm-up in Adam-ℓBFGS VarPro
+ * @param logEvery        work units between history rows (0: 100 rows over a work-unit budget, else every 10 iterations)
+ * @param seed            seed of the batch sampling
+ * @param innerSolver     solver of the inner problem
+ */
+public record TrainingConfig(Scheme scheme, Budget budget, double learningRate, int adamBatch, int varproBatch,
+                             int lbfgsBatch, int lbfgsHistory, double warmupFraction, long logEvery, long seed,
+                             InnerSolver innerSolver) {
+    public TrainingConfig {
+        if (scheme == null) throw new IllegalArgumentException("scheme is required");
+        if (budget == null) throw new IllegalArgumentException("budget is required");
+        if (!(learningRate > 0) || !Double.isFinite(learningRate))
+            throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
+        if (adamBatch <= 0) throw new IllegalArgumentException("Adam batch size must be positive, got " + adamBatch);
+        if (varproBatch <= 0) throw new IllegalArgumentException("VarPro batch size must be positive, got " + varproBatch);
+        if (lbfgsBatch <= 0) throw new IllegalArgumentException("L-BFGS batch size must be positive, got " + lbfgsBatch);
+        if (lbfgsHistory <= 0) throw new IllegalArgumentException("L-BFGS history size must be positive, got " + lbfgsHistory);
+        if (!(warmupFraction >= 0 && warmupFraction <= 1))
+            throw new IllegalArgumentException("warm-up fraction must be in [0, 1], got " + warmupFraction);
+        if (logEvery < 0) throw new IllegalArgumentException("logEvery must be >= 0, got " + logEvery);
+        if (innerSolver == null) throw new IllegalArgumentException("inner solver is required");
+    }
+
+    /** The thesis's settings for a scheme and a budget. */
+    public static TrainingConfig of(Scheme scheme, Budget budget) {
+        return new TrainingConfig(scheme, budget, 0.05, 64, 512, 1024, 10, 0.3, 0, 0, new BarrierNewton());
+    }
+
+    public TrainingConfig withScheme(Scheme s) { return new TrainingConfig(s, budget, learningRate, adamBatch, varproBatch, lbfgsBatch, lbfgsHistory, warmupFraction, logEvery, seed, innerSolver); }
+
+    public TrainingConfig withBudget(Budget b) { return new TrainingConfig(scheme, b, learningRate, adamBatch, varproBatch, lbfgsBatch, lbfgsHistory, warmupFraction, logEvery, seed, innerSolver); }
+
+    public TrainingConfig withLearningRate(double lr) { return new TrainingConfig(scheme, budget, lr, adamBatch, varproBatch, lbfgsBatch, lbfgsHistory, warmupFraction, logEvery, seed, innerSolver); }
+
+    public TrainingConfig withAdamBatch(int n) { return new TrainingConfig(scheme, budget, learningRate, n, varproBatch, lbfgsBatch, lbfgsHistory, warmupFraction, logEvery, seed, innerSolver); }
+
+    public TrainingConfig withVarproBatch(int n) { return new TrainingConfig(scheme, budget, learningRate, adamBatch, n, lbfgsBatch, lbfgsHistory, warmupFraction, logEvery, seed, innerSolver); }
+
+    public TrainingConfig withLbfgsBatch(int n) { return new TrainingConfig(scheme, budget, learningRate, adamBatch, varproBatch, n, lbfgsHistory, warmupFraction, logEvery, seed, innerSolver); }
+
+    public TrainingConfig withLbfgsHistory(int m) { return new TrainingConfig(scheme, budget, learningRate, adamBatch, varproBatch, lbfgsBatch, m, warmupFraction, logEvery, seed, innerSolver); }
+
+    public TrainingConfig withWarmupFraction(double f) { return new TrainingConfig(scheme, budget, learningRate, adamBatch, varproBatch, lbfgsBatch, lbfgsHistory, f, logEvery, seed, innerSolver); }
+
+    public TrainingConfig withLogEvery(long wu) { return new TrainingConfig(scheme, budget, learningRate, adamBatch, varproBatch, lbfgsBatch, lbfgsHistory, warmupFraction, wu, seed, innerSolver); }
+
+    public TrainingConfig withSeed(long s) { return new TrainingConfig(scheme, budget, learningRate, adamBatch, varproBatch, lbfgsBatch, lbfgsHistory, warmupFraction, logEvery, s, innerSolver); }
+
+    public TrainingConfig withInnerSolver(InnerSolver solver) { return new TrainingConfig(scheme, budget, learningRate, adamBatch, varproBatch, lbfgsBatch, lbfgsHistory, warmupFraction, logEvery, seed, solver); }
+
+    /** Work units between history rows actually used. */
+    long effectiveLogEvery() {
+        if (logEvery > 0) return logEvery;
+        if (budget.workUnits() > 0) return Math.max(1, budget.workUnits() / 100);
+        return 0;
+    }
+}
