@@ -33,6 +33,16 @@ public final class TaylorCheck {
      */
     public static Table run(String name, Function<double[], double[]> f, double[] theta, double[] delta, double[] claimed,
                             double h0, int steps) {
+        return run(name, f, theta, delta, claimed, h0, steps, 0.0);
+    }
+
+    /**
+     * As {@link #run(String, Function, double[], double[], double[], double, int)} for a function
+     * known only to within {@code noise} (for example one that solves an inner problem to a
+     * tolerance): rows with {@code E₁ < 100·noise} are not used by {@link Table#ratiosNear}.
+     */
+    public static Table run(String name, Function<double[], double[]> f, double[] theta, double[] delta, double[] claimed,
+                            double h0, int steps, double noise) {
         if (theta.length != delta.length) throw new IllegalArgumentException("point has " + theta.length + " entries, direction " + delta.length);
         double[] f0 = f.apply(theta);
         if (f0.length != claimed.length) throw new IllegalArgumentException("f has " + f0.length + " outputs, derivative " + claimed.length);
@@ -56,7 +66,7 @@ public final class TaylorCheck {
             double ratio = rows.isEmpty() ? Double.NaN : rows.get(rows.size() - 1).e1 / e1;
             rows.add(new Row(h, e0, e1, ratio));
         }
-        return new Table(name, rows, scale);
+        return new Table(name, rows, Math.max(1e-11 * Math.max(1.0, scale), 100 * noise));
     }
 
     /** A seeded random direction with independent N(0,1) entries, scaled to unit Euclidean norm. */
@@ -81,21 +91,25 @@ public final class TaylorCheck {
     public static final class Table {
         private final String name;
         private final List<Row> rows;
-        private final double scale;
+        private final double floor;
 
-        Table(String name, List<Row> rows, double scale) {
+        Table(String name, List<Row> rows, double floor) {
             this.name = name;
             this.rows = Collections.unmodifiableList(rows);
-            this.scale = scale;
+            this.floor = floor;
         }
+
+        /** Errors below this are rounding or solver noise and are not used to judge the ratios. */
+        public double noiseFloor() { return floor; }
 
         public String name() { return name; }
 
         public List<Row> rows() { return rows; }
 
         /**
-         * Whether every ratio {@code E₁(2h)/E₁(h)} lies in {@code [4 − tol, 4 + tol]}, skipping rows
-         * whose error is at rounding level ({@code E₁ < 1e-11·max(1, |f|)}). At least two ratios
+         * Whether every ratio {@code E₁(2h)/E₁(h)} lies in {@code [target − tol, target + tol]},
+         * skipping rows whose error is below the {@link #noiseFloor()} (rounding level
+         * {@code 1e-11·max(1, |f|)}, or 100 × the function's stated noise). At least two ratios
          * must be checked for this to be true.
          */
         public boolean ratiosNear(double target, double tol) {
@@ -108,7 +122,6 @@ public final class TaylorCheck {
          */
         public boolean ratiosNear(double target, double tol, double hMax) {
             int checked = 0;
-            double floor = 1e-11 * Math.max(1.0, scale);
             for (int i = 1; i < rows.size(); i++) {
                 Row r = rows.get(i);
                 if (r.h > hMax) continue;
@@ -121,7 +134,6 @@ public final class TaylorCheck {
 
         /** The ratios that are above rounding level, as used by {@link #ratiosNear}. */
         public double[] meaningfulRatios() {
-            double floor = 1e-11 * Math.max(1.0, scale);
             return rows.stream().skip(1).filter(r -> r.e1 >= floor).mapToDouble(Row::ratio).toArray();
         }
 

@@ -46,7 +46,7 @@ final class CheckCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--what", defaultValue = "all", split = ",",
-            description = "which checks: gradient, hessian, weights, all (default ${DEFAULT-VALUE})")
+            description = "which checks: gradient, hessian, weights, reduced (Table 3.1), all (default ${DEFAULT-VALUE})")
     List<String> what;
 
     @Override
@@ -65,7 +65,14 @@ final class CheckCommand implements Callable<Integer> {
             tables.add(GradientChecks.weightGradient(net, x, seed + 3, true));
             tables.add(GradientChecks.weightGradient(net, x, seed + 4, false));
         }
-        if (tables.isEmpty()) throw new IllegalArgumentException("--what must name gradient, hessian, weights or all, got " + what);
+        if (all || what.contains("reduced")) {
+            tables.add(GradientChecks.reducedGradient(net, x, seed + 5, false, 1e-10));
+            if (net.quadratic())
+                System.out.println("note: with the quadratic feature, J_red is only piecewise smooth where some w_k >= 0 is weakly active;"
+                        + " the barrier-augmented check below is the smooth one (use --thesis for the thesis's Table 3.1)");
+            tables.add(GradientChecks.reducedGradient(net, x, seed + 6, true, 1e-4));
+        }
+        if (tables.isEmpty()) throw new IllegalArgumentException("--what must name gradient, hessian, weights, reduced or all, got " + what);
         boolean ok = true;
         for (TaylorCheck.Table t : tables) {
             System.out.println();

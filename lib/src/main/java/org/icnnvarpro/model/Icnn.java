@@ -245,6 +245,17 @@ public final class Icnn {
         return m;
     }
 
+    /**
+     * A copy with the quadratic feature made trainable ({@code true}) or held at {@code w_q = 0}
+     * ({@code false}, which sets {@code w_q} to 0).
+     */
+    public Icnn withQuadratic(boolean q) {
+        Icnn c = new Icnn(d, widths, activation, q);
+        System.arraycopy(w, 0, c.w, 0, size);
+        if (!q) c.w[offWq] = 0.0;
+        return c;
+    }
+
     /** An independent copy. */
     public Icnn copy() {
         Icnn c = new Icnn(d, widths, activation, quadratic);

@@ -1,0 +1,110 @@
+package org.icnnvarpro.train;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.icnnvarpro.data.Datasets;
+import org.icnnvarpro.data.Samples;
+import org.icnnvarpro.model.Icnn;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class TrainerTest {
+    static final Samples TRAIN = Datasets.moons(1024, 0.05, 1);
+    static final Samples VAL = Datasets.moons(1000, 0.05, 2);
+
+    static Icnn net(boolean quadratic) {
+        return Icnn.builder(2).hidden(16, 16, 16).quadratic(quadratic).seed(3).build();
+    }
+
+    static TrainingConfig config(Scheme s, long wu) {
+        return TrainingConfig.of(s, Budget.workUnits(wu)).withSeed(5);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Scheme.class)
+    void everySchemeLowersTheValidationLoss(Scheme s) {
+        TrainingResult r = new Trainer(config(s, 40_000)).threads(1).train(net(false), TRAIN, VAL);
+        History h = r.history();
+        double first = h.rows().get(0).validationLoss(), last = h.last().validationLoss();
+        assertTrue(last < first - 0.1, s + ": validation J from " + first + " to " + last + "\n" + h);
+        assertTrue(r.bestValidation() <= last);
+        assertNotEquals(TrainingResult.Status.FAILED, r.status(), r.toString());
+        assertTrue(r.workUnits() >= 40_000 || r.status() == TrainingResult.Status.CONVERGED, r.toString());
+        // work units grow along the history, every loss is finite
+        for (int i = 1; i < h.size(); i++) assertTrue(h.rows().get(i).workUnits() >= h.rows().get(i - 1).workUnits());
+        for (History.Row row : h.rows()) assertTrue(Double.isFinite(row.trainLoss()) && Double.isFinite(row.validationLoss()));
+        if (s.varpro()) assertTrue(h.last().innerNewtonSteps() > 0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Scheme.class, names = {"FULL_ADAM", "ADAM_LBFGS_VARPRO"})
+    void theSameSeedGivesTheSameHistory(Scheme s) {
+        TrainingResult a = new Trainer(config(s, 15_000)).threads(1).train(net(true), TRAIN, VAL);
+        TrainingResult b = new Trainer(config(s, 15_000)).threads(2).train(net(true), TRAIN, VAL);
+        assertArrayEquals(a.history().trainLoss(), b.history().trainLoss(), 0.0);
+        assertArrayEquals(a.history().validationLoss(), b.history().validationLoss(), 0.0);
+        assertArrayEquals(a.history().workUnits(), b.history().workUnits(), 0.0);
+        assertArrayEquals(a.model().weights(), b.model().weights(), 0.0);
+    }
+
+    @Test
+    void stopRequestEndsTheRunWithTheBestModelSoFar() {
+        AtomicInteger lines = new AtomicInteger();
+        Trainer[] t = new Trainer[1];
+        t[0] = new Trainer(config(Scheme.FULL_ADAM, 10_000_000).withLogEvery(640)).threads(1).progressEvery(0)
+                .onProgress(line -> {
+                    if (lines.incrementAndGet() == 5) t[0].requestStop();
+                });
+        TrainingResult r = t[0].train(net(true), TRAIN, VAL);
+        assertEquals(TrainingResult.Status.STOPPED, r.status());
+        assertTrue(r.workUnits() < 10_000, "stopped early: " + r.workUnits());
+        assertNotNull(r.best());
+        assertTrue(r.history().size() >= 5);
+    }
+
+    @Test
+    void anExceptionMidRunStillReturnsTheBestModelAndHistory() {
+        AtomicInteger lines = new AtomicInteger();
+        Trainer t = new Trainer(config(Scheme.ADAM_VARPRO, 1_000_000).withLogEvery(1024)).threads(1).progressEvery(0)
+                .onProgress(line -> {
+                    if (lines.incrementAndGet() == 3) throw new IllegalStateException("disk full");
+                });
+        TrainingResult r = t.train(net(true), TRAIN, VAL);
+        assertEquals(TrainingResult.Status.FAILED, r.status());
+        assertTrue(r.message().contains("disk full"), r.message());
+        assertTrue(r.history().size() >= 2);
+        assertNotNull(r.best());
+    }
+
+    @Test
+    void historyIsATablesawTableAndACsvFile(@TempDir Path dir) throws Exception {
+        TrainingResult r = new Trainer(config(Scheme.FULL_ADAM, 5_000)).threads(1).train(net(true), TRAIN, VAL);
+        tech.tablesaw.api.Table t = r.history().toTable();
+        assertEquals(List.of("phase", "iteration", "workUnits", "innerNewtonSteps", "innerSeconds", "wallSeconds", "trainLoss", "validationLoss"),
+                t.columnNames());
+        assertEquals(r.history().size(), t.rowCount());
+        Path f = dir.resolve("h.csv");
+        r.history().writeCsv(f);
+        List<String> lines = Files.readAllLines(f);
+        assertEquals(r.history().size() + 1, lines.size());
+        assertEquals(r.history().last().validationLoss(), Double.parseDouble(lines.get(lines.size() - 1).split(",")[7]), 0.0);
+    }
+
+    @Test
+    void invalidOptionsGiveClearErrors() {
+        assertEquals("learning rate must be > 0, got -0.1",
+                assertThrows(IllegalArgumentException.class, () -> config(Scheme.FULL_ADAM, 10).withLearningRate(-0.1)).getMessage());
+        assertEquals("batch size 2048 is larger than the training set (1024 samples)",
+                assertThrows(IllegalArgumentException.class,
+                        () -> new Trainer(config(Scheme.LBFGS_VARPRO, 10).withLbfgsBatch(2048)).train(net(true), TRAIN, VAL)).getMessage());
+        assertEquals("unknown scheme 'sgd' (known: full-adam, adam-varpro, lbfgs-varpro, adam-lbfgs-varpro)",
+                assertThrows(IllegalArgumentException.class, () -> Scheme.fromId("sgd")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Budget(0, 0, 0));
+    }
+}
