@@ -192,7 +192,7 @@ public final class Bench {
 
     /** One timed row of the report. */
     public record Row(String workload, Config config, int threadsUsed, int repeats, double medianMs, double minMs,
-                      double workUnitsPerSecond, double gflops, double mmGflops) {}
+                      double cpuMedianMs, double workUnitsPerSecond, double gflops, double mmGflops) {}
 
     /** A matmul rate measurement. */
     public record MatmulRate(String kernel, String shape, double gflops) {}
@@ -322,29 +322,40 @@ public final class Bench {
         }
         double oneSec = (System.nanoTime() - t0) * 1e-9 / Math.max(1, warm);
         int reps = (int) Math.max(3, Math.min(o.repeats, Math.floor(o.budgetSeconds / Math.max(oneSec, 1e-9))));
-        double[] ms = new double[reps];
+        double[] ms = new double[reps], cpu = new double[reps];
+        boolean cpuTime = THREADS.isCurrentThreadCpuTimeSupported() && c.threads() == 1;
         for (int r = 0; r < reps; r++) {
+            long cs = cpuTime ? THREADS.getCurrentThreadCpuTime() : 0;
             long s = System.nanoTime();
             sink += w.runOnce();
             ms[r] = (System.nanoTime() - s) * 1e-6;
+            cpu[r] = cpuTime ? (THREADS.getCurrentThreadCpuTime() - cs) * 1e-6 : Double.NaN;
         }
         if (Double.isNaN(sink)) System.out.println("# (NaN result)");
-        Arrays.sort(ms);
-        double med = reps % 2 == 1 ? ms[reps / 2] : 0.5 * (ms[reps / 2 - 1] + ms[reps / 2]);
+        double med = median(ms), cpuMed = median(cpu);
         double flops = w.matmulFlops() + w.otherFlops();
-        return new Row(w.name(), c, c.threads(), reps, med, ms[0], w.workUnits() / (med * 1e-3),
+        return new Row(w.name(), c, c.threads(), reps, med, Arrays.stream(ms).min().orElse(med), cpuMed, w.workUnits() / (med * 1e-3),
                 flops / (med * 1e6), w.matmulFlops() / (med * 1e6));
     }
 
+    private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+    }
+
     static String header() {
-        return String.format(Locale.ROOT, "%-9s %6s %-10s %3s %3s %4s %10s %10s %12s %8s %9s",
-                "workload", "N", "widths", "d", "R", "thr", "median_ms", "min_ms", "units/s", "GFlop/s", "mmGFlop/s");
+        return String.format(Locale.ROOT, "%-9s %6s %-10s %3s %3s %4s %10s %10s %10s %12s %8s %9s",
+                "workload", "N", "widths", "d", "R", "thr", "median_ms", "min_ms", "cpu_ms", "units/s", "GFlop/s", "mmGFlop/s");
     }
 
     static String format(Row r) {
         Config c = r.config();
-        return String.format(Locale.ROOT, "%-9s %6d %-10s %3d %3d %4d %10.3f %10.3f %12.4g %8.2f %9.2f",
-                r.workload(), c.n(), c.widthsLabel(), c.d(), c.rowsPerSample(), r.threadsUsed(), r.medianMs(), r.minMs(),
+        return String.format(Locale.ROOT, "%-9s %6d %-10s %3d %3d %4d %10.3f %10.3f %10.3f %12.4g %8.2f %9.2f",
+                r.workload(), c.n(), c.widthsLabel(), c.d(), c.rowsPerSample(), r.threadsUsed(), r.medianMs(), r.minMs(), r.cpuMedianMs(),
                 r.workUnitsPerSecond(), r.gflops(), r.mmGflops());
     }
 
@@ -373,6 +384,12 @@ public final class Bench {
 
     /** The matrix-multiply kernels measured as the yardstick. */
     enum MatmulKernel {
+        DENSE("icnn Dense.mult (used by the loss)") {
+            @Override
+            void mult(double[] a, int r, int n, double[] b, int m, double[] c) {
+                org.icnnvarpro.model.Dense.mult(a, 0, r, n, b, 0, m, c, 0);
+            }
+        },
         EJML("EJML CommonOps_DDRM.mult");
 
         final String label;
@@ -387,7 +404,11 @@ public final class Bench {
         }
     }
 
-    /** GFlop/s of {@code C = A·B} (2·r·n·m flops), median of repeated timings after warm-up. */
+    /**
+     * GFlop/s of {@code C = A·B} (2·r·n·m flops), median over repeated calls after warm-up, each
+     * call timed by this thread's CPU time (so time the thread spent descheduled on a shared
+     * machine does not count; wall time if CPU time is not supported).
+     */
     static double matmulRate(MatmulKernel k, int r, int n, int m, Random rng, double seconds) {
         double[] a = new double[r * n], b = new double[n * m], c = new double[r * m];
         for (int i = 0; i < a.length; i++) a[i] = rng.nextDouble();
@@ -398,9 +419,11 @@ public final class Bench {
         List<Double> rates = new ArrayList<>();
         long t1 = System.nanoTime();
         while ((System.nanoTime() - t1) * 1e-9 < seconds * 0.6 || rates.size() < 5) {
-            long s = System.nanoTime();
+            boolean cpu = THREADS.isCurrentThreadCpuTimeSupported();
+            long s = cpu ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
             k.mult(a, r, n, b, m, c);
-            rates.add(flops / (System.nanoTime() - s));
+            long e = cpu ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
+            rates.add(flops / Math.max(1, e - s));
         }
         rates.sort(null);
         return rates.get(rates.size() / 2);
@@ -450,11 +473,14 @@ public final class Bench {
                 System.out.println(String.format(Locale.ROOT, "matmul %-32s %-22s %8.2f GFlop/s", m.kernel(), m.shape(), m.gflops()));
             double ref = r.referenceMatmul();
             System.out.println();
-            System.out.println(String.format(Locale.ROOT, "# ratio = achieved GFlop/s (all flops) / best one-thread matmul rate (%.2f GFlop/s)", ref));
+            System.out.println(String.format(Locale.ROOT,
+                    "# ratio = achieved GFlop/s (all flops) / best one-thread matmul rate (%.2f GFlop/s); by wall median, and by CPU-time median (1 thread)", ref));
             for (Row row : r.rows()) {
                 Config c = row.config();
-                System.out.println(String.format(Locale.ROOT, "ratio %-9s N=%-6d %-10s d=%-2d thr=%-2d %6.1f%%",
-                        row.workload(), c.n(), c.widthsLabel(), c.d(), row.threadsUsed(), 100 * row.gflops() / ref));
+                double cpuRate = row.gflops() * row.medianMs() / row.cpuMedianMs();
+                System.out.println(String.format(Locale.ROOT, "ratio %-9s N=%-6d %-10s d=%-2d thr=%-2d wall %6.1f%%  cpu %6.1f%%  (per thread %6.1f%%)",
+                        row.workload(), c.n(), c.widthsLabel(), c.d(), row.threadsUsed(), 100 * row.gflops() / ref,
+                        100 * cpuRate / ref, 100 * row.gflops() / ref / row.threadsUsed()));
             }
         }
         if (!r.heap().isEmpty()) {
