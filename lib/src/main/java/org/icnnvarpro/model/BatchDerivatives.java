@@ -43,6 +43,8 @@ public final class BatchDerivatives implements AutoCloseable {
     private ExecutorService pool;
     private final List<Workspace> workspaces = new ArrayList<>();
     private double[][] partials = new double[0][];
+    private double[] values = new double[0];
+    private Prepared prepared;
 
     /** Uses all available processors and chunks of {@value #DEFAULT_CHUNK} samples. */
     public BatchDerivatives() {
@@ -71,10 +73,13 @@ public final class BatchDerivatives implements AutoCloseable {
         checkDim(net, x);
         int n = x.size(), d = net.inputDim();
         Evaluation ev = new Evaluation(n, d);
-        Prepared p = new Prepared(net);
+        Prepared p = prepare(net);
         run(net, n, (ws, c, j0, j1) -> {
-            ws.forward(p, x.data(), j0, j1);
-            ws.output(p, x.data(), j0, j1, ev.potential, ev.gradient, ev.hessian);
+            for (int b0 = j0; b0 < j1; b0 += ws.block) {
+                int b1 = Math.min(j1, b0 + ws.block);
+                ws.forward(p, x.data(), b0, b1);
+                ws.output(p, x.data(), b0, b1, ev.potential, ev.gradient, ev.hessian);
+            }
         }, 0);
         return ev;
     }
@@ -87,10 +92,13 @@ public final class BatchDerivatives implements AutoCloseable {
         checkDim(net, x);
         int n = x.size();
         Features f = new Features(n, net.inputDim(), net.width(net.depth() - 1));
-        Prepared p = new Prepared(net);
+        Prepared p = prepare(net);
         run(net, n, (ws, c, j0, j1) -> {
-            ws.forward(p, x.data(), j0, j1);
-            ws.features(p, x.data(), j0, j1, f);
+            for (int b0 = j0; b0 < j1; b0 += ws.block) {
+                int b1 = Math.min(j1, b0 + ws.block);
+                ws.forward(p, x.data(), b0, b1);
+                ws.features(p, x.data(), b0, b1, f);
+            }
         }, 0);
         return f;
     }
@@ -106,23 +114,31 @@ public final class BatchDerivatives implements AutoCloseable {
         if (n == 0) throw new IllegalArgumentException("empty batch");
         if (gradient != null && gradient.length != net.size())
             throw new IllegalArgumentException("gradient array has length " + gradient.length + ", expected " + net.size());
-        Prepared p = new Prepared(net);
+        Prepared p = prepare(net);
         int nChunks = (n + chunk - 1) / chunk;
         int size = gradient == null ? 0 : net.size();
         if (partials.length < nChunks || (nChunks > 0 && partials[0].length != size)) {
-            partials = new double[nChunks][size];
+            partials = new double[Math.max(nChunks, partials.length)][size];
         }
-        double[] values = new double[nChunks];
+        if (values.length < nChunks) values = new double[nChunks];
+        double[] vals = values;
         double scale = 1.0 / n;
         run(net, n, (ws, c, j0, j1) -> {
-            ws.forward(p, x.data(), j0, j1);
             double[] part = partials[c];
             Arrays.fill(part, 0.0);
-            values[c] = ws.backward(p, x.data(), j0, j1, head, scale, gradient == null ? null : part);
+            double v = 0;
+            // Sub-blocks of a chunk keep each layer's state in cache; their partition depends on
+            // the chunk and the network only, so the sums below do not depend on the thread count.
+            for (int b0 = j0; b0 < j1; b0 += ws.block) {
+                int b1 = Math.min(j1, b0 + ws.block);
+                ws.forward(p, x.data(), b0, b1);
+                v += ws.backward(p, x.data(), b0, b1, head, scale, gradient == null ? null : part);
+            }
+            vals[c] = v;
         }, size);
         double total = 0;
         for (int c = 0; c < nChunks; c++) {
-            total += values[c];
+            total += vals[c];
             if (gradient != null) {
                 double[] part = partials[c];
                 for (int k = 0; k < size; k++) gradient[k] += part[k];
@@ -242,38 +258,65 @@ public final class BatchDerivatives implements AutoCloseable {
         if (first != null) throw first;
     }
 
-    /** Read-only per-call data shared by all workers: L_i and L_iᵀ as contiguous arrays, and the weights. */
+    /** The per-call data shared by all workers, reused from call to call (refreshed from the live weights). */
+    private Prepared prepare(Icnn net) {
+        if (prepared == null || !prepared.fits(net)) prepared = new Prepared(net);
+        prepared.refresh(net);
+        return prepared;
+    }
+
+    /**
+     * Read-only per-call data shared by all workers: the live weights (L_i is used in place at
+     * {@link Icnn#offsetL}) and L_iᵀ as contiguous arrays for the forward products.
+     */
     static final class Prepared {
-        final Icnn net;
-        final double[] w;
-        final double[][] L, Lt;
+        Icnn net;
+        double[] w;
+        final int[] widths;
+        final double[][] Lt;
 
         Prepared(Icnn net) {
+            widths = net.widths();
+            int ell = net.depth();
+            Lt = new double[ell][];
+            for (int i = 1; i < ell; i++) Lt[i] = new double[widths[i - 1] * widths[i]];
+        }
+
+        boolean fits(Icnn net) {
+            return Arrays.equals(widths, net.widths());
+        }
+
+        void refresh(Icnn net) {
             this.net = net;
             this.w = net.weights();
-            int ell = net.depth();
-            L = new double[ell][];
-            Lt = new double[ell][];
-            for (int i = 1; i < ell; i++) {
-                int mi = net.width(i), mp = net.width(i - 1), off = net.offsetL(i);
-                L[i] = Arrays.copyOfRange(w, off, off + mi * mp);
-                double[] t = new double[mp * mi];
-                for (int k = 0; k < mi; k++) for (int j = 0; j < mp; j++) t[j * mi + k] = w[off + k * mp + j];
-                Lt[i] = t;
-            }
+            for (int i = 1; i < widths.length; i++) Dense.transpose(w, net.offsetL(i), widths[i], widths[i - 1], Lt[i], 0);
         }
     }
 
-    /** Per-thread buffers for one chunk. */
+    /** Target size in bytes of one layer's state in a sub-block (system property {@code icnn.blockBytes}). */
+    static final int BLOCK_BYTES = Integer.getInteger("icnn.blockBytes", 128 * 1024);
+
+    /**
+     * Samples per sub-block: as many as keep one layer's state ({@code samples·R·m} doubles) within
+     * {@link #BLOCK_BYTES}, so a product's input and output stay in the L2 cache; at least 4
+     * and at most the chunk. It depends on the chunk size and the network only.
+     */
+    static int blockSamples(int chunk, int R, int maxWidth) {
+        long per = (long) R * maxWidth * Double.BYTES;
+        return (int) Math.max(1, Math.min(chunk, Math.max(4, BLOCK_BYTES / per)));
+    }
+
+    /** Per-thread buffers for one sub-block of a chunk. */
     static final class Workspace {
         private int d, R, T, ell, chunk;
+        /** Samples per sub-block of a chunk (see {@link #blockSamples}). */
+        int block;
         private int[] widths;
         private Activation act;
         private int[] ta, tb;
         private double[][] Z, A, S1, S2, S3;
         private double[] zbar, abar;
         private double[] g, S, gBar, SBar, scratch, act4 = new double[4];
-        private final Dense dense = new Dense();
 
         Workspace fit(Icnn net, int chunk) {
             if (widths != null && Arrays.equals(widths, net.widths()) && d == net.inputDim() && this.chunk == chunk && act == net.activation())
@@ -285,6 +328,10 @@ public final class BatchDerivatives implements AutoCloseable {
             widths = net.widths();
             act = net.activation();
             this.chunk = chunk;
+            int maxw = 0;
+            for (int wi : widths) maxw = Math.max(maxw, wi);
+            block = blockSamples(chunk, R, maxw);
+            chunk = block;
             ta = new int[T];
             tb = new int[T];
             int q = 0;
@@ -325,7 +372,7 @@ public final class BatchDerivatives implements AutoCloseable {
                 if (i == 0) {
                     Arrays.fill(Zi, 0, c * R * m, 0.0);
                 } else {
-                    dense.mult(A[i - 1], c * R, widths[i - 1], p.Lt[i], m, Zi);
+                    Dense.mult(A[i - 1], 0, c * R, widths[i - 1], p.Lt[i], 0, m, Zi, 0);
                 }
                 for (int s = 0; s < c; s++) {
                     int xo = (j0 + s) * d;
@@ -493,26 +540,12 @@ public final class BatchDerivatives implements AutoCloseable {
                 }
                 if (i > 0) {
                     int mp = widths[i - 1];
-                    if (grad != null) dense.multAddTransA(zbar, c * R, mi, A[i - 1], mp, gradView(grad, net.offsetL(i), mi * mp));
-                    if (grad != null) flushGradView(grad, net.offsetL(i), mi * mp);
-                    // Ā_i has been consumed into Z̄_i, so Ā_{i−1} may overwrite it.
-                    dense.mult(zbar, c * R, mi, p.L[i], mp, ab);
+                    if (grad != null) Dense.multAddTransA(zbar, 0, c * R, mi, A[i - 1], 0, mp, grad, net.offsetL(i));
+                    // Ā_i has been consumed into Z̄_i, so Ā_{i−1} may overwrite it; L_i is used in place.
+                    Dense.mult(zbar, 0, c * R, mi, w, net.offsetL(i), mp, ab, 0);
                 }
             }
             return sum;
-        }
-
-        // L̄ accumulates into a contiguous slice of grad; EJML wants a whole array, so use a buffer.
-        private double[] lbar = new double[0];
-
-        private double[] gradView(double[] grad, int off, int len) {
-            if (lbar.length < len) lbar = new double[len];
-            System.arraycopy(grad, off, lbar, 0, len);
-            return lbar;
-        }
-
-        private void flushGradView(double[] grad, int off, int len) {
-            System.arraycopy(lbar, 0, grad, off, len);
         }
 
         /** From Ā_i (adjoints of u, J, H rows) to Z̄_i (adjoints of z, P, Q rows), in {@code zbar}. */
