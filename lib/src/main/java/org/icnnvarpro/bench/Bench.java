@@ -375,6 +375,7 @@ public final class Bench {
         shapes.add(new int[] {512, 512, 512});
         for (int[] s : shapes) {
             for (MatmulKernel k : MatmulKernel.values()) {
+                if (!k.available()) continue;
                 double g = matmulRate(k, s[0], s[1], s[2], rng, o.quick ? 0.3 : 1.0);
                 out.add(new MatmulRate(k.label, s[0] + "x" + s[1] + " * " + s[1] + "x" + s[2], g));
             }
@@ -384,10 +385,21 @@ public final class Bench {
 
     /** The matrix-multiply kernels measured as the yardstick. */
     enum MatmulKernel {
-        DENSE("icnn Dense.mult (used by the loss)") {
+        DENSE("icnn plain Dense.mult") {
             @Override
             void mult(double[] a, int r, int n, double[] b, int m, double[] c) {
                 org.icnnvarpro.model.Dense.mult(a, 0, r, n, b, 0, m, c, 0);
+            }
+        },
+        VECTOR("icnn vector Kernels.mult") {
+            @Override
+            boolean available() {
+                return org.icnnvarpro.model.Kernels.vectorAvailable();
+            }
+
+            @Override
+            void mult(double[] a, int r, int n, double[] b, int m, double[] c) {
+                org.icnnvarpro.model.Kernels.vector().mult(a, 0, r, n, b, 0, m, c, 0);
             }
         },
         EJML("EJML CommonOps_DDRM.mult");
@@ -395,6 +407,8 @@ public final class Bench {
         final String label;
 
         MatmulKernel(String label) { this.label = label; }
+
+        boolean available() { return true; }
 
         void mult(double[] a, int r, int n, double[] b, int m, double[] c) {
             org.ejml.data.DMatrixRMaj A = org.ejml.data.DMatrixRMaj.wrap(r, n, a);
@@ -504,9 +518,11 @@ public final class Bench {
             System.exit(2);
             return;
         }
-        System.out.println(String.format(Locale.ROOT, "# icnn-varpro bench: %s %s, %d processors, max heap %.0f MB, chunk %d",
+        System.out.println(String.format(Locale.ROOT, "# icnn-varpro bench: %s %s, %d processors, max heap %.0f MB, chunk %d, kernels %s%s",
                 System.getProperty("java.vm.name"), System.getProperty("java.version"),
-                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / 1e6, o.chunk));
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / 1e6, o.chunk,
+                org.icnnvarpro.model.Kernels.defaults().name(),
+                org.icnnvarpro.model.Kernels.vectorAvailable() ? "" : " (java --add-modules jdk.incubator.vector for the vector kernels)"));
         System.out.println(header());
         Report r = run(o);
         print(r, o);

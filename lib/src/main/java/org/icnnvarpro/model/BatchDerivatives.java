@@ -40,6 +40,7 @@ public final class BatchDerivatives implements AutoCloseable {
 
     private final int threads;
     private final int chunk;
+    private final Kernels kernels;
     private ExecutorService pool;
     private final List<Workspace> workspaces = new ArrayList<>();
     private double[][] partials = new double[0][];
@@ -56,6 +57,12 @@ public final class BatchDerivatives implements AutoCloseable {
      * @param chunk   samples per chunk (the unit of work per thread and of memory)
      */
     public BatchDerivatives(int threads, int chunk) {
+        this(threads, chunk, Kernels.defaults());
+    }
+
+    /** As {@link #BatchDerivatives(int, int)} with the given dense kernels (tests compare them). */
+    BatchDerivatives(int threads, int chunk, Kernels kernels) {
+        this.kernels = java.util.Objects.requireNonNull(kernels, "kernels");
         if (threads < 0) throw new IllegalArgumentException("threads must be >= 0 (0 = all cores), got " + threads);
         if (chunk <= 0) throw new IllegalArgumentException("chunk size must be positive, got " + chunk);
         this.threads = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
@@ -220,7 +227,7 @@ public final class BatchDerivatives implements AutoCloseable {
     private void run(Icnn net, int n, ChunkTask task, int partialSize) {
         int nChunks = (n + chunk - 1) / chunk;
         int t = Math.min(threads, nChunks);
-        while (workspaces.size() < Math.max(t, 1)) workspaces.add(new Workspace());
+        while (workspaces.size() < Math.max(t, 1)) workspaces.add(new Workspace(kernels));
         if (t <= 1) {
             Workspace ws = workspaces.get(0).fit(net, chunk);
             for (int c = 0; c < nChunks; c++) task.run(ws, c, c * chunk, Math.min(n, (c + 1) * chunk));
@@ -308,6 +315,7 @@ public final class BatchDerivatives implements AutoCloseable {
 
     /** Per-thread buffers for one sub-block of a chunk. */
     static final class Workspace {
+        private final Kernels kern;
         private int d, R, T, ell, chunk;
         /** Samples per sub-block of a chunk (see {@link #blockSamples}). */
         int block;
@@ -317,6 +325,10 @@ public final class BatchDerivatives implements AutoCloseable {
         private double[][] Z, A, S1, S2, S3;
         private double[] zbar, abar;
         private double[] g, S, gBar, SBar, scratch, act4 = new double[4];
+
+        Workspace(Kernels kern) {
+            this.kern = kern;
+        }
 
         Workspace fit(Icnn net, int chunk) {
             if (widths != null && Arrays.equals(widths, net.widths()) && d == net.inputDim() && this.chunk == chunk && act == net.activation())
@@ -372,7 +384,7 @@ public final class BatchDerivatives implements AutoCloseable {
                 if (i == 0) {
                     Arrays.fill(Zi, 0, c * R * m, 0.0);
                 } else {
-                    Dense.mult(A[i - 1], 0, c * R, widths[i - 1], p.Lt[i], 0, m, Zi, 0);
+                    kern.mult(A[i - 1], 0, c * R, widths[i - 1], p.Lt[i], 0, m, Zi, 0);
                 }
                 for (int s = 0; s < c; s++) {
                     int xo = (j0 + s) * d;
@@ -540,9 +552,9 @@ public final class BatchDerivatives implements AutoCloseable {
                 }
                 if (i > 0) {
                     int mp = widths[i - 1];
-                    if (grad != null) Dense.multAddTransA(zbar, 0, c * R, mi, A[i - 1], 0, mp, grad, net.offsetL(i));
+                    if (grad != null) kern.multAddTransA(zbar, 0, c * R, mi, A[i - 1], 0, mp, grad, net.offsetL(i));
                     // Ā_i has been consumed into Z̄_i, so Ā_{i−1} may overwrite it; L_i is used in place.
-                    Dense.mult(zbar, 0, c * R, mi, w, net.offsetL(i), mp, ab, 0);
+                    kern.mult(zbar, 0, c * R, mi, w, net.offsetL(i), mp, ab, 0);
                 }
             }
             return sum;

@@ -1,0 +1,187 @@
+package org.icnnvarpro.model;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link Kernels} on the incubating Vector API: register-blocked micro-kernels that keep a tile of
+ * {@code C} (4 rows × 2 vectors, 8 accumulators) in registers while running over the summation
+ * index, so each step is 2 vector loads of {@code B}, 4 broadcasts of {@code A} and 8 vector fused
+ * multiply-adds. Column remainders use 1-vector tiles and then scalar {@link Math#fma}.
+ *
+ * <p>Every entry of {@code C} is the same chain of fused multiply-adds, in the same order, as in
+ * {@link Dense}: the results are bit-identical to the plain kernels.
+ *
+ * <p>Only loaded (reflectively, by {@link Kernels#vector()}) when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector}.
+ */
+final class VectorKernels extends Kernels {
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    @Override
+    public String name() {
+        return "vector" + L;
+    }
+
+    @Override
+    public void mult(double[] A, int aOff, int r, int n, double[] B, int bOff, int m, double[] C, int cOff) {
+        int i = 0;
+        for (; i + 4 <= r; i += 4) {
+            int a0 = aOff + i * n, a1 = a0 + n, a2 = a1 + n, a3 = a2 + n;
+            int c0 = cOff + i * m, c1 = c0 + m, c2 = c1 + m, c3 = c2 + m;
+            int j = 0;
+            for (; j + 2 * L <= m; j += 2 * L) {
+                DoubleVector p0 = DoubleVector.zero(S), p1 = p0, q0 = p0, q1 = p0, u0 = p0, u1 = p0, v0 = p0, v1 = p0;
+                for (int k = 0, bk = bOff + j; k < n; k++, bk += m) {
+                    DoubleVector b0 = DoubleVector.fromArray(S, B, bk), b1 = DoubleVector.fromArray(S, B, bk + L);
+                    DoubleVector x = DoubleVector.broadcast(S, A[a0 + k]);
+                    p0 = x.fma(b0, p0);
+                    p1 = x.fma(b1, p1);
+                    x = DoubleVector.broadcast(S, A[a1 + k]);
+                    q0 = x.fma(b0, q0);
+                    q1 = x.fma(b1, q1);
+                    x = DoubleVector.broadcast(S, A[a2 + k]);
+                    u0 = x.fma(b0, u0);
+                    u1 = x.fma(b1, u1);
+                    x = DoubleVector.broadcast(S, A[a3 + k]);
+                    v0 = x.fma(b0, v0);
+                    v1 = x.fma(b1, v1);
+                }
+                p0.intoArray(C, c0 + j);
+                p1.intoArray(C, c0 + j + L);
+                q0.intoArray(C, c1 + j);
+                q1.intoArray(C, c1 + j + L);
+                u0.intoArray(C, c2 + j);
+                u1.intoArray(C, c2 + j + L);
+                v0.intoArray(C, c3 + j);
+                v1.intoArray(C, c3 + j + L);
+            }
+            for (; j + L <= m; j += L) {
+                DoubleVector p0 = DoubleVector.zero(S), q0 = p0, u0 = p0, v0 = p0;
+                for (int k = 0, bk = bOff + j; k < n; k++, bk += m) {
+                    DoubleVector b0 = DoubleVector.fromArray(S, B, bk);
+                    p0 = DoubleVector.broadcast(S, A[a0 + k]).fma(b0, p0);
+                    q0 = DoubleVector.broadcast(S, A[a1 + k]).fma(b0, q0);
+                    u0 = DoubleVector.broadcast(S, A[a2 + k]).fma(b0, u0);
+                    v0 = DoubleVector.broadcast(S, A[a3 + k]).fma(b0, v0);
+                }
+                p0.intoArray(C, c0 + j);
+                q0.intoArray(C, c1 + j);
+                u0.intoArray(C, c2 + j);
+                v0.intoArray(C, c3 + j);
+            }
+            for (; j < m; j++) {
+                double p = 0, q = 0, u = 0, v = 0;
+                for (int k = 0, bk = bOff + j; k < n; k++, bk += m) {
+                    double b = B[bk];
+                    p = Math.fma(A[a0 + k], b, p);
+                    q = Math.fma(A[a1 + k], b, q);
+                    u = Math.fma(A[a2 + k], b, u);
+                    v = Math.fma(A[a3 + k], b, v);
+                }
+                C[c0 + j] = p;
+                C[c1 + j] = q;
+                C[c2 + j] = u;
+                C[c3 + j] = v;
+            }
+        }
+        for (; i < r; i++) {
+            int a0 = aOff + i * n, c0 = cOff + i * m;
+            int j = 0;
+            for (; j + L <= m; j += L) {
+                DoubleVector p0 = DoubleVector.zero(S);
+                for (int k = 0, bk = bOff + j; k < n; k++, bk += m)
+                    p0 = DoubleVector.broadcast(S, A[a0 + k]).fma(DoubleVector.fromArray(S, B, bk), p0);
+                p0.intoArray(C, c0 + j);
+            }
+            for (; j < m; j++) {
+                double p = 0;
+                for (int k = 0, bk = bOff + j; k < n; k++, bk += m) p = Math.fma(A[a0 + k], B[bk], p);
+                C[c0 + j] = p;
+            }
+        }
+    }
+
+    @Override
+    public void multAddTransA(double[] A, int aOff, int r, int n, double[] B, int bOff, int m, double[] C, int cOff) {
+        int k = 0;
+        for (; k + 4 <= n; k += 4) {
+            int c0 = cOff + k * m, c1 = c0 + m, c2 = c1 + m, c3 = c2 + m;
+            int j = 0;
+            for (; j + 2 * L <= m; j += 2 * L) {
+                DoubleVector p0 = DoubleVector.fromArray(S, C, c0 + j), p1 = DoubleVector.fromArray(S, C, c0 + j + L);
+                DoubleVector q0 = DoubleVector.fromArray(S, C, c1 + j), q1 = DoubleVector.fromArray(S, C, c1 + j + L);
+                DoubleVector u0 = DoubleVector.fromArray(S, C, c2 + j), u1 = DoubleVector.fromArray(S, C, c2 + j + L);
+                DoubleVector v0 = DoubleVector.fromArray(S, C, c3 + j), v1 = DoubleVector.fromArray(S, C, c3 + j + L);
+                for (int i = 0, ai = aOff + k, bi = bOff + j; i < r; i++, ai += n, bi += m) {
+                    DoubleVector b0 = DoubleVector.fromArray(S, B, bi), b1 = DoubleVector.fromArray(S, B, bi + L);
+                    DoubleVector x = DoubleVector.broadcast(S, A[ai]);
+                    p0 = x.fma(b0, p0);
+                    p1 = x.fma(b1, p1);
+                    x = DoubleVector.broadcast(S, A[ai + 1]);
+                    q0 = x.fma(b0, q0);
+                    q1 = x.fma(b1, q1);
+                    x = DoubleVector.broadcast(S, A[ai + 2]);
+                    u0 = x.fma(b0, u0);
+                    u1 = x.fma(b1, u1);
+                    x = DoubleVector.broadcast(S, A[ai + 3]);
+                    v0 = x.fma(b0, v0);
+                    v1 = x.fma(b1, v1);
+                }
+                p0.intoArray(C, c0 + j);
+                p1.intoArray(C, c0 + j + L);
+                q0.intoArray(C, c1 + j);
+                q1.intoArray(C, c1 + j + L);
+                u0.intoArray(C, c2 + j);
+                u1.intoArray(C, c2 + j + L);
+                v0.intoArray(C, c3 + j);
+                v1.intoArray(C, c3 + j + L);
+            }
+            for (; j + L <= m; j += L) {
+                DoubleVector p0 = DoubleVector.fromArray(S, C, c0 + j), q0 = DoubleVector.fromArray(S, C, c1 + j);
+                DoubleVector u0 = DoubleVector.fromArray(S, C, c2 + j), v0 = DoubleVector.fromArray(S, C, c3 + j);
+                for (int i = 0, ai = aOff + k, bi = bOff + j; i < r; i++, ai += n, bi += m) {
+                    DoubleVector b0 = DoubleVector.fromArray(S, B, bi);
+                    p0 = DoubleVector.broadcast(S, A[ai]).fma(b0, p0);
+                    q0 = DoubleVector.broadcast(S, A[ai + 1]).fma(b0, q0);
+                    u0 = DoubleVector.broadcast(S, A[ai + 2]).fma(b0, u0);
+                    v0 = DoubleVector.broadcast(S, A[ai + 3]).fma(b0, v0);
+                }
+                p0.intoArray(C, c0 + j);
+                q0.intoArray(C, c1 + j);
+                u0.intoArray(C, c2 + j);
+                v0.intoArray(C, c3 + j);
+            }
+            for (; j < m; j++) {
+                double p = C[c0 + j], q = C[c1 + j], u = C[c2 + j], v = C[c3 + j];
+                for (int i = 0, ai = aOff + k, bi = bOff + j; i < r; i++, ai += n, bi += m) {
+                    double b = B[bi];
+                    p = Math.fma(A[ai], b, p);
+                    q = Math.fma(A[ai + 1], b, q);
+                    u = Math.fma(A[ai + 2], b, u);
+                    v = Math.fma(A[ai + 3], b, v);
+                }
+                C[c0 + j] = p;
+                C[c1 + j] = q;
+                C[c2 + j] = u;
+                C[c3 + j] = v;
+            }
+        }
+        for (; k < n; k++) {
+            int c0 = cOff + k * m;
+            int j = 0;
+            for (; j + L <= m; j += L) {
+                DoubleVector p0 = DoubleVector.fromArray(S, C, c0 + j);
+                for (int i = 0, ai = aOff + k, bi = bOff + j; i < r; i++, ai += n, bi += m)
+                    p0 = DoubleVector.broadcast(S, A[ai]).fma(DoubleVector.fromArray(S, B, bi), p0);
+                p0.intoArray(C, c0 + j);
+            }
+            for (; j < m; j++) {
+                double p = C[c0 + j];
+                for (int i = 0, ai = aOff + k, bi = bOff + j; i < r; i++, ai += n, bi += m) p = Math.fma(A[ai], B[bi], p);
+                C[c0 + j] = p;
+            }
+        }
+    }
+}
