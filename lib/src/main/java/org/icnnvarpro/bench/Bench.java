@@ -305,22 +305,41 @@ public final class Bench {
         return new Report(rows, mm, heap);
     }
 
+    /** True when the median of the last 5 call times is within 5 % of the median of the 5 before. */
+    static boolean settled(double[] recent, int calls) {
+        if (calls < recent.length) return false;
+        double[] a = new double[5], b = new double[5];
+        for (int i = 0; i < 5; i++) {
+            a[i] = recent[(calls - 1 - i) % recent.length];
+            b[i] = recent[(calls - 6 - i) % recent.length];
+        }
+        double ma = median(a), mb = median(b);
+        return Math.abs(ma - mb) <= 0.05 * Math.max(ma, mb);
+    }
+
     static Row time(Workload w, Config c, Options o) {
         double sink = 0;
         long t0 = System.nanoTime();
         int warm = 0;
         // Warm up: at least o.warmup calls, and at least ~0.5 s (or budget/4) so the JIT has compiled the kernels.
+        // Then go on until the per-call time has settled (the median of the last 5 calls within 5 % of the 5
+        // before): the Vector API kernels run ~100x slower until C2 has compiled them, which can take
+        // seconds on a loaded machine. Capped at 20 s.
         double warmSeconds = Math.min(0.5, o.budgetSeconds / 4);
+        double[] recent = new double[10];
         while (true) {
             double el = (System.nanoTime() - t0) * 1e-9;
             boolean more = warm < 1
                     || (warm < o.warmup && el < o.budgetSeconds / 2)
-                    || (el < warmSeconds && warm < 50 * Math.max(1, o.warmup));
+                    || (el < warmSeconds && warm < 50 * Math.max(1, o.warmup))
+                    || (el < 20 && !settled(recent, warm));
             if (!more) break;
+            long s = System.nanoTime();
             sink += w.runOnce();
+            recent[warm % recent.length] = (System.nanoTime() - s) * 1e-9;
             warm++;
         }
-        double oneSec = (System.nanoTime() - t0) * 1e-9 / Math.max(1, warm);
+        double oneSec = warm >= recent.length ? median(recent.clone()) : (System.nanoTime() - t0) * 1e-9 / Math.max(1, warm);
         int reps = (int) Math.max(3, Math.min(o.repeats, Math.floor(o.budgetSeconds / Math.max(oneSec, 1e-9))));
         double[] ms = new double[reps], cpu = new double[reps];
         boolean cpuTime = THREADS.isCurrentThreadCpuTimeSupported() && c.threads() == 1;

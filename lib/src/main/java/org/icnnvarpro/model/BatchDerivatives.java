@@ -403,26 +403,52 @@ public final class BatchDerivatives implements AutoCloseable {
             }
         }
 
+        /**
+         * σ-rule of layer i: σ, σ', σ'', σ''' of every neuron (struct of arrays: the value row of
+         * {@code A_i} and {@code S1..S3}), then the J and H rows by the kernels.
+         */
         private void activate(int i, int c) {
             int m = widths[i];
             double[] Zi = Z[i], Ai = A[i], s1 = S1[i], s2 = S2[i], s3 = S3[i];
-            double[] o = act4;
-            for (int s = 0; s < c; s++) {
-                int base = s * R * m;
-                for (int k = 0; k < m; k++) {
-                    act.derivatives(Zi[base + k], o);
-                    double sp = o[1], spp = o[2];
-                    s1[s * m + k] = sp;
-                    s2[s * m + k] = spp;
-                    s3[s * m + k] = o[3];
-                    Ai[base + k] = o[0];
-                    for (int a = 0; a < d; a++) Ai[base + (1 + a) * m + k] = sp * Zi[base + (1 + a) * m + k];
-                    for (int t = 0; t < T; t++) {
-                        int r = base + (1 + d + t) * m + k;
-                        Ai[r] = spp * Zi[base + (1 + ta[t]) * m + k] * Zi[base + (1 + tb[t]) * m + k] + sp * Zi[r];
+            if (act == Activation.SOFTPLUS) {
+                for (int s = 0; s < c; s++) {
+                    int base = s * R * m, so = s * m;
+                    for (int k = 0; k < m; k++) {
+                        double z = Zi[base + k];
+                        // One exp and one log per neuron (Math.log1p is a slow native call on JDK 17):
+                        // e = exp(−|z|), u = 1 + e, s = sigmoid(z) as in Activation.SOFTPLUS, and
+                        // log1p(e) = log(u) + (e − (u − 1))/u with 1/u = s (z ≥ 0) or 1 − s (z < 0).
+                        double e = Math.exp(-Math.abs(z));
+                        double u = 1.0 + e;
+                        double sg, inv;
+                        if (z >= 0) {
+                            sg = 1.0 / u;
+                            inv = sg;
+                        } else {
+                            sg = e / u;
+                            inv = 1.0 - sg;
+                        }
+                        double q = sg * (1.0 - sg);
+                        s1[so + k] = sg;
+                        s2[so + k] = q;
+                        s3[so + k] = q * (1.0 - 2.0 * sg);
+                        Ai[base + k] = Math.max(z, 0.0) + Kernels.log1p(e, u, inv);
+                    }
+                }
+            } else {
+                double[] o = act4;
+                for (int s = 0; s < c; s++) {
+                    int base = s * R * m, so = s * m;
+                    for (int k = 0; k < m; k++) {
+                        act.derivatives(Zi[base + k], o);
+                        Ai[base + k] = o[0];
+                        s1[so + k] = o[1];
+                        s2[so + k] = o[2];
+                        s3[so + k] = o[3];
                     }
                 }
             }
+            kern.activateRows(Zi, Ai, s1, s2, c, m, d, ta, tb);
         }
 
         /** Φ, ∇Φ and ∇²Φ (full) of samples j0..j1 from the last layer's state. */
@@ -562,32 +588,7 @@ public final class BatchDerivatives implements AutoCloseable {
 
         /** From Ā_i (adjoints of u, J, H rows) to Z̄_i (adjoints of z, P, Q rows), in {@code zbar}. */
         private void adjointActivation(int i, int c, double[] ab) {
-            int m = widths[i];
-            double[] Zi = Z[i], s1 = S1[i], s2 = S2[i], s3 = S3[i];
-            for (int s = 0; s < c; s++) {
-                int base = s * R * m;
-                for (int k = 0; k < m; k++) {
-                    double sp = s1[s * m + k], spp = s2[s * m + k], sppp = s3[s * m + k];
-                    double sb1 = 0, sb2 = 0;
-                    for (int a = 0; a < d; a++) {
-                        int r = base + (1 + a) * m + k;
-                        sb1 += ab[r] * Zi[r];
-                        zbar[r] = sp * ab[r];
-                    }
-                    for (int t = 0; t < T; t++) {
-                        int r = base + (1 + d + t) * m + k;
-                        double hb = ab[r];
-                        int ra = base + (1 + ta[t]) * m + k, rb = base + (1 + tb[t]) * m + k;
-                        double pa = Zi[ra], pb = Zi[rb];
-                        sb1 += hb * Zi[r];
-                        sb2 += hb * pa * pb;
-                        zbar[ra] += spp * hb * pb;
-                        zbar[rb] += spp * hb * pa;
-                        zbar[r] = sp * hb;
-                    }
-                    zbar[base + k] = ab[base + k] * sp + sb1 * spp + sb2 * sppp;
-                }
-            }
+            kern.adjointRows(Z[i], ab, zbar, S1[i], S2[i], S3[i], c, widths[i], d, ta, tb);
         }
     }
 }

@@ -29,6 +29,82 @@ public abstract class Kernels {
     /** {@code C += Aᵀ·B}: shapes as {@link Dense#multAddTransA}. */
     public abstract void multAddTransA(double[] A, int aOff, int r, int n, double[] B, int bOff, int m, double[] C, int cOff);
 
+    /**
+     * Forward σ-rule of a layer for samples {@code 0..c−1} (DESIGN §2), rows of {@code m} entries,
+     * {@code R = 1 + d + T} rows per sample, given {@code σ'} in {@code s1} and {@code σ''} in
+     * {@code s2} ({@code c × m}): {@code J = σ'·P} and {@code H_t = σ''·p_a p_b + σ'·Q_t}
+     * (row 0, the value, is left to the caller). Element by element:
+     * {@code A = s1·Z} and {@code A = (s2·Z_a)·Z_b + s1·Z_t}.
+     */
+    public void activateRows(double[] Z, double[] A, double[] s1, double[] s2, int c, int m, int d, int[] ta, int[] tb) {
+        int T = ta.length, R = 1 + d + T;
+        for (int s = 0; s < c; s++) {
+            int base = s * R * m, so = s * m;
+            for (int a = 0; a < d; a++) {
+                int r = base + (1 + a) * m;
+                for (int k = 0; k < m; k++) A[r + k] = s1[so + k] * Z[r + k];
+            }
+            for (int t = 0; t < T; t++) {
+                int r = base + (1 + d + t) * m, ra = base + (1 + ta[t]) * m, rb = base + (1 + tb[t]) * m;
+                for (int k = 0; k < m; k++) A[r + k] = s2[so + k] * Z[ra + k] * Z[rb + k] + s1[so + k] * Z[r + k];
+            }
+        }
+    }
+
+    /**
+     * Adjoint σ-rule of a layer for samples {@code 0..c−1} (DESIGN §4): from the adjoints
+     * {@code ab} of the (u, J, H) rows to those of the (z, P, Q) rows, written to {@code zbar};
+     * {@code s1, s2, s3} hold {@code σ', σ'', σ'''}. Per neuron, in this order:
+     * {@code s̄1 = Σ_a ā_a z_a + Σ_t h̄_t q_t}, {@code s̄2 = Σ_t (h̄_t p_a) p_b},
+     * {@code P̄_a = σ'·ā_a + Σ_t (σ''·h̄_t)·p_other}, {@code Q̄_t = σ'·h̄_t},
+     * {@code z̄ = (ū·σ' + s̄1·σ'') + s̄2·σ'''}.
+     */
+    public void adjointRows(double[] Z, double[] ab, double[] zbar, double[] s1, double[] s2, double[] s3,
+                            int c, int m, int d, int[] ta, int[] tb) {
+        int T = ta.length, R = 1 + d + T;
+        for (int s = 0; s < c; s++) {
+            int base = s * R * m, so = s * m;
+            for (int k = 0; k < m; k++) adjointNeuron(Z, ab, zbar, s1, s2, s3, base + k, so + k, m, d, ta, tb);
+        }
+    }
+
+    /** {@link #adjointRows} for one neuron: {@code rk} its entry in row 0, {@code sk} in s1..s3. */
+    static void adjointNeuron(double[] Z, double[] ab, double[] zbar, double[] s1, double[] s2, double[] s3,
+                              int rk, int sk, int m, int d, int[] ta, int[] tb) {
+        double sp = s1[sk], spp = s2[sk], sppp = s3[sk];
+        double sb1 = 0, sb2 = 0;
+        for (int a = 0; a < d; a++) {
+            int r = rk + (1 + a) * m;
+            sb1 += ab[r] * Z[r];
+            zbar[r] = sp * ab[r];
+        }
+        for (int t = 0; t < ta.length; t++) {
+            int r = rk + (1 + d + t) * m;
+            double hb = ab[r];
+            int ra = rk + (1 + ta[t]) * m, rb = rk + (1 + tb[t]) * m;
+            double pa = Z[ra], pb = Z[rb];
+            sb1 += hb * Z[r];
+            sb2 += hb * pa * pb;
+            zbar[ra] += spp * hb * pb;
+            zbar[rb] += spp * hb * pa;
+            zbar[r] = sp * hb;
+        }
+        zbar[rk] = ab[rk] * sp + sb1 * spp + sb2 * sppp;
+    }
+
+    /**
+     * {@code log1p(e)} for {@code 0 ≤ e ≤ 1}, given {@code u = 1 + e} (rounded) and an approximation
+     * {@code inv} of {@code 1/u}: {@code log(u) + (e − (u − 1))·inv}. {@code u − 1} is exact, so
+     * {@code log(u)} is {@code log1p} of the representable neighbour of {@code e} and the second term
+     * corrects for the rounding of {@code 1 + e} (it is below half an ulp of {@code u}, so the
+     * accuracy of {@code inv} hardly matters). {@link Math#log} is an intrinsic; {@link Math#log1p}
+     * is a native call on JDK 17 and several times slower. Within 2 ulp of {@link Math#log1p}
+     * ({@code KernelsTest}).
+     */
+    static double log1p(double e, double u, double inv) {
+        return Math.log(u) + (e - (u - 1.0)) * inv;
+    }
+
     // ------------------------------------------------------------------ selection
 
     private static final Kernels PLAIN = new Plain();

@@ -86,16 +86,10 @@ final class VectorKernels extends Kernels {
                 C[c3 + j] = v;
             }
         }
+        // Remainder rows: scalar, the same chains (no vector code on rarely compiled paths).
         for (; i < r; i++) {
             int a0 = aOff + i * n, c0 = cOff + i * m;
-            int j = 0;
-            for (; j + L <= m; j += L) {
-                DoubleVector p0 = DoubleVector.zero(S);
-                for (int k = 0, bk = bOff + j; k < n; k++, bk += m)
-                    p0 = DoubleVector.broadcast(S, A[a0 + k]).fma(DoubleVector.fromArray(S, B, bk), p0);
-                p0.intoArray(C, c0 + j);
-            }
-            for (; j < m; j++) {
+            for (int j = 0; j < m; j++) {
                 double p = 0;
                 for (int k = 0, bk = bOff + j; k < n; k++, bk += m) p = Math.fma(A[a0 + k], B[bk], p);
                 C[c0 + j] = p;
@@ -182,6 +176,67 @@ final class VectorKernels extends Kernels {
                 for (int i = 0, ai = aOff + k, bi = bOff + j; i < r; i++, ai += n, bi += m) p = Math.fma(A[ai], B[bi], p);
                 C[c0 + j] = p;
             }
+        }
+    }
+
+    @Override
+    public void activateRows(double[] Z, double[] A, double[] s1, double[] s2, int c, int m, int d, int[] ta, int[] tb) {
+        int T = ta.length, R = 1 + d + T, mv = m - m % L;
+        for (int s = 0; s < c; s++) {
+            int base = s * R * m, so = s * m;
+            for (int a = 0; a < d; a++) {
+                int r = base + (1 + a) * m;
+                int k = 0;
+                for (; k < mv; k += L)
+                    DoubleVector.fromArray(S, s1, so + k).mul(DoubleVector.fromArray(S, Z, r + k)).intoArray(A, r + k);
+                for (; k < m; k++) A[r + k] = s1[so + k] * Z[r + k];
+            }
+            for (int t = 0; t < T; t++) {
+                int r = base + (1 + d + t) * m, ra = base + (1 + ta[t]) * m, rb = base + (1 + tb[t]) * m;
+                int k = 0;
+                for (; k < mv; k += L) {
+                    DoubleVector h = DoubleVector.fromArray(S, s2, so + k).mul(DoubleVector.fromArray(S, Z, ra + k))
+                            .mul(DoubleVector.fromArray(S, Z, rb + k));
+                    h.add(DoubleVector.fromArray(S, s1, so + k).mul(DoubleVector.fromArray(S, Z, r + k))).intoArray(A, r + k);
+                }
+                for (; k < m; k++) A[r + k] = s2[so + k] * Z[ra + k] * Z[rb + k] + s1[so + k] * Z[r + k];
+            }
+        }
+    }
+
+    @Override
+    public void adjointRows(double[] Z, double[] ab, double[] zbar, double[] s1, double[] s2, double[] s3,
+                            int c, int m, int d, int[] ta, int[] tb) {
+        int T = ta.length, R = 1 + d + T, mv = m - m % L;
+        for (int s = 0; s < c; s++) {
+            int base = s * R * m, so = s * m;
+            int k = 0;
+            // L neurons at a time, the same operations in the same order as Kernels.adjointNeuron.
+            for (; k < mv; k += L) {
+                int rk = base + k;
+                DoubleVector sp = DoubleVector.fromArray(S, s1, so + k), spp = DoubleVector.fromArray(S, s2, so + k);
+                DoubleVector sb1 = DoubleVector.zero(S), sb2 = sb1;
+                for (int a = 0; a < d; a++) {
+                    int r = rk + (1 + a) * m;
+                    DoubleVector abv = DoubleVector.fromArray(S, ab, r);
+                    sb1 = sb1.add(abv.mul(DoubleVector.fromArray(S, Z, r)));
+                    sp.mul(abv).intoArray(zbar, r);
+                }
+                for (int t = 0; t < T; t++) {
+                    int r = rk + (1 + d + t) * m, ra = rk + (1 + ta[t]) * m, rb = rk + (1 + tb[t]) * m;
+                    DoubleVector hb = DoubleVector.fromArray(S, ab, r);
+                    DoubleVector pa = DoubleVector.fromArray(S, Z, ra), pb = DoubleVector.fromArray(S, Z, rb);
+                    sb1 = sb1.add(hb.mul(DoubleVector.fromArray(S, Z, r)));
+                    sb2 = sb2.add(hb.mul(pa).mul(pb));
+                    DoubleVector sh = spp.mul(hb);
+                    DoubleVector.fromArray(S, zbar, ra).add(sh.mul(pb)).intoArray(zbar, ra);
+                    DoubleVector.fromArray(S, zbar, rb).add(sh.mul(pa)).intoArray(zbar, rb);
+                    sp.mul(hb).intoArray(zbar, r);
+                }
+                DoubleVector.fromArray(S, ab, rk).mul(sp).add(sb1.mul(spp)).add(sb2.mul(DoubleVector.fromArray(S, s3, so + k)))
+                        .intoArray(zbar, rk);
+            }
+            for (; k < m; k++) adjointNeuron(Z, ab, zbar, s1, s2, s3, base + k, so + k, m, d, ta, tb);
         }
     }
 }
