@@ -415,24 +415,18 @@ public final class BatchDerivatives implements AutoCloseable {
                     int base = s * R * m, so = s * m;
                     for (int k = 0; k < m; k++) {
                         double z = Zi[base + k];
-                        // One exp and one log per neuron (Math.log1p is a slow native call on JDK 17):
-                        // e = exp(−|z|), u = 1 + e, s = sigmoid(z) as in Activation.SOFTPLUS, and
-                        // log1p(e) = log(u) + (e − (u − 1))/u with 1/u = s (z ≥ 0) or 1 − s (z < 0).
+                        // Activation.SOFTPLUS inlined (the same operations, so the same values), one
+                        // neuron after another into struct-of-arrays buffers, without a virtual call.
+                        // (log(u) + (e − (u − 1))/u instead of the native Math.log1p saves ~6 % but
+                        // moves σ by up to 2 ulp; kept exact.)
                         double e = Math.exp(-Math.abs(z));
                         double u = 1.0 + e;
-                        double sg, inv;
-                        if (z >= 0) {
-                            sg = 1.0 / u;
-                            inv = sg;
-                        } else {
-                            sg = e / u;
-                            inv = 1.0 - sg;
-                        }
+                        double sg = z >= 0 ? 1.0 / u : e / u;
                         double q = sg * (1.0 - sg);
                         s1[so + k] = sg;
                         s2[so + k] = q;
                         s3[so + k] = q * (1.0 - 2.0 * sg);
-                        Ai[base + k] = Math.max(z, 0.0) + Kernels.log1p(e, u, inv);
+                        Ai[base + k] = Math.max(z, 0.0) + Math.log1p(e);
                     }
                 }
             } else {

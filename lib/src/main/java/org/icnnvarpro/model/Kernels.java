@@ -92,19 +92,6 @@ public abstract class Kernels {
         zbar[rk] = ab[rk] * sp + sb1 * spp + sb2 * sppp;
     }
 
-    /**
-     * {@code log1p(e)} for {@code 0 ≤ e ≤ 1}, given {@code u = 1 + e} (rounded) and an approximation
-     * {@code inv} of {@code 1/u}: {@code log(u) + (e − (u − 1))·inv}. {@code u − 1} is exact, so
-     * {@code log(u)} is {@code log1p} of the representable neighbour of {@code e} and the second term
-     * corrects for the rounding of {@code 1 + e} (it is below half an ulp of {@code u}, so the
-     * accuracy of {@code inv} hardly matters). {@link Math#log} is an intrinsic; {@link Math#log1p}
-     * is a native call on JDK 17 and several times slower. Within 2 ulp of {@link Math#log1p}
-     * ({@code KernelsTest}).
-     */
-    static double log1p(double e, double u, double inv) {
-        return Math.log(u) + (e - (u - 1.0)) * inv;
-    }
-
     // ------------------------------------------------------------------ selection
 
     private static final Kernels PLAIN = new Plain();
