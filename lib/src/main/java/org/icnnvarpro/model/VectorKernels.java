@@ -27,6 +27,7 @@ final class VectorKernels extends Kernels {
     @Override
     public void mult(double[] A, int aOff, int r, int n, double[] B, int bOff, int m, double[] C, int cOff) {
         int i = 0;
+        if (m >= 2 * L) for (int end = 6 * blocksOf6(r); i < end; i += 6) mult6(A, aOff + i * n, n, B, bOff, m, C, cOff + i * m);
         for (; i + 4 <= r; i += 4) {
             int a0 = aOff + i * n, a1 = a0 + n, a2 = a1 + n, a3 = a2 + n;
             int c0 = cOff + i * m, c1 = c0 + m, c2 = c1 + m, c3 = c2 + m;
@@ -100,6 +101,7 @@ final class VectorKernels extends Kernels {
     @Override
     public void multAddTransA(double[] A, int aOff, int r, int n, double[] B, int bOff, int m, double[] C, int cOff) {
         int k = 0;
+        if (m >= 2 * L) for (int end = 6 * blocksOf6(n); k < end; k += 6) multAddTransA6(A, aOff + k, r, n, B, bOff, m, C, cOff + k * m);
         for (; k + 4 <= n; k += 4) {
             int c0 = cOff + k * m, c1 = c0 + m, c2 = c1 + m, c3 = c2 + m;
             int j = 0;
@@ -175,6 +177,179 @@ final class VectorKernels extends Kernels {
                 double p = C[c0 + j];
                 for (int i = 0, ai = aOff + k, bi = bOff + j; i < r; i++, ai += n, bi += m) p = Math.fma(A[ai], B[bi], p);
                 C[c0 + j] = p;
+            }
+        }
+    }
+
+    /**
+     * How many 6-row tiles to take from {@code rows} so that the rest is a multiple of 4 (then
+     * covered by 4-row tiles, not by the slow 1-row remainder): 32 = 4·6 + 2·4, 510 = 85·6.
+     */
+    static int blocksOf6(int rows) {
+        for (int b = rows / 6; b >= 0; b--) if ((rows - 6 * b) % 4 == 0) return b;
+        return rows / 6;
+    }
+
+    /**
+     * Six rows of {@code C = A·B} (A rows at {@code a0}, stride n; C rows at {@code c0}, stride m):
+     * 6 × 2-vector tiles (12 accumulators, enough independent chains to hide the FMA latency),
+     * then the column remainder as 6 × 1-vector tiles and scalars.
+     */
+    private static void mult6(double[] A, int a0, int n, double[] B, int bOff, int m, double[] C, int c0) {
+        int a1 = a0 + n, a2 = a1 + n, a3 = a2 + n, a4 = a3 + n, a5 = a4 + n;
+        int j = 0;
+        for (; j + 2 * L <= m; j += 2 * L) {
+            DoubleVector p0 = DoubleVector.zero(S), p1 = p0, q0 = p0, q1 = p0, u0 = p0, u1 = p0, v0 = p0, v1 = p0,
+                    w0 = p0, w1 = p0, y0 = p0, y1 = p0;
+            for (int k = 0, bk = bOff + j; k < n; k++, bk += m) {
+                DoubleVector b0 = DoubleVector.fromArray(S, B, bk), b1 = DoubleVector.fromArray(S, B, bk + L);
+                DoubleVector x = DoubleVector.broadcast(S, A[a0 + k]);
+                p0 = x.fma(b0, p0);
+                p1 = x.fma(b1, p1);
+                x = DoubleVector.broadcast(S, A[a1 + k]);
+                q0 = x.fma(b0, q0);
+                q1 = x.fma(b1, q1);
+                x = DoubleVector.broadcast(S, A[a2 + k]);
+                u0 = x.fma(b0, u0);
+                u1 = x.fma(b1, u1);
+                x = DoubleVector.broadcast(S, A[a3 + k]);
+                v0 = x.fma(b0, v0);
+                v1 = x.fma(b1, v1);
+                x = DoubleVector.broadcast(S, A[a4 + k]);
+                w0 = x.fma(b0, w0);
+                w1 = x.fma(b1, w1);
+                x = DoubleVector.broadcast(S, A[a5 + k]);
+                y0 = x.fma(b0, y0);
+                y1 = x.fma(b1, y1);
+            }
+            int c = c0 + j;
+            p0.intoArray(C, c);
+            p1.intoArray(C, c + L);
+            c += m;
+            q0.intoArray(C, c);
+            q1.intoArray(C, c + L);
+            c += m;
+            u0.intoArray(C, c);
+            u1.intoArray(C, c + L);
+            c += m;
+            v0.intoArray(C, c);
+            v1.intoArray(C, c + L);
+            c += m;
+            w0.intoArray(C, c);
+            w1.intoArray(C, c + L);
+            c += m;
+            y0.intoArray(C, c);
+            y1.intoArray(C, c + L);
+        }
+        for (; j + L <= m; j += L) {
+            DoubleVector p0 = DoubleVector.zero(S), q0 = p0, u0 = p0, v0 = p0, w0 = p0, y0 = p0;
+            for (int k = 0, bk = bOff + j; k < n; k++, bk += m) {
+                DoubleVector b0 = DoubleVector.fromArray(S, B, bk);
+                p0 = DoubleVector.broadcast(S, A[a0 + k]).fma(b0, p0);
+                q0 = DoubleVector.broadcast(S, A[a1 + k]).fma(b0, q0);
+                u0 = DoubleVector.broadcast(S, A[a2 + k]).fma(b0, u0);
+                v0 = DoubleVector.broadcast(S, A[a3 + k]).fma(b0, v0);
+                w0 = DoubleVector.broadcast(S, A[a4 + k]).fma(b0, w0);
+                y0 = DoubleVector.broadcast(S, A[a5 + k]).fma(b0, y0);
+            }
+            p0.intoArray(C, c0 + j);
+            q0.intoArray(C, c0 + m + j);
+            u0.intoArray(C, c0 + 2 * m + j);
+            v0.intoArray(C, c0 + 3 * m + j);
+            w0.intoArray(C, c0 + 4 * m + j);
+            y0.intoArray(C, c0 + 5 * m + j);
+        }
+        for (; j < m; j++) {
+            for (int t = 0; t < 6; t++) {
+                int at = a0 + t * n;
+                double p = 0;
+                for (int k = 0, bk = bOff + j; k < n; k++, bk += m) p = Math.fma(A[at + k], B[bk], p);
+                C[c0 + t * m + j] = p;
+            }
+        }
+    }
+
+    /**
+     * Six rows {@code k..k+5} of {@code C += Aᵀ·B} ({@code a0} = column k of A's first row, C rows
+     * at {@code c0}): 6 × 2-vector tiles over the whole summation, then remainders.
+     */
+    private static void multAddTransA6(double[] A, int a0, int r, int n, double[] B, int bOff, int m, double[] C, int c0) {
+        int j = 0;
+        for (; j + 2 * L <= m; j += 2 * L) {
+            int c = c0 + j;
+            DoubleVector p0 = DoubleVector.fromArray(S, C, c), p1 = DoubleVector.fromArray(S, C, c + L);
+            c += m;
+            DoubleVector q0 = DoubleVector.fromArray(S, C, c), q1 = DoubleVector.fromArray(S, C, c + L);
+            c += m;
+            DoubleVector u0 = DoubleVector.fromArray(S, C, c), u1 = DoubleVector.fromArray(S, C, c + L);
+            c += m;
+            DoubleVector v0 = DoubleVector.fromArray(S, C, c), v1 = DoubleVector.fromArray(S, C, c + L);
+            c += m;
+            DoubleVector w0 = DoubleVector.fromArray(S, C, c), w1 = DoubleVector.fromArray(S, C, c + L);
+            c += m;
+            DoubleVector y0 = DoubleVector.fromArray(S, C, c), y1 = DoubleVector.fromArray(S, C, c + L);
+            for (int i = 0, ai = a0, bi = bOff + j; i < r; i++, ai += n, bi += m) {
+                DoubleVector b0 = DoubleVector.fromArray(S, B, bi), b1 = DoubleVector.fromArray(S, B, bi + L);
+                DoubleVector x = DoubleVector.broadcast(S, A[ai]);
+                p0 = x.fma(b0, p0);
+                p1 = x.fma(b1, p1);
+                x = DoubleVector.broadcast(S, A[ai + 1]);
+                q0 = x.fma(b0, q0);
+                q1 = x.fma(b1, q1);
+                x = DoubleVector.broadcast(S, A[ai + 2]);
+                u0 = x.fma(b0, u0);
+                u1 = x.fma(b1, u1);
+                x = DoubleVector.broadcast(S, A[ai + 3]);
+                v0 = x.fma(b0, v0);
+                v1 = x.fma(b1, v1);
+                x = DoubleVector.broadcast(S, A[ai + 4]);
+                w0 = x.fma(b0, w0);
+                w1 = x.fma(b1, w1);
+                x = DoubleVector.broadcast(S, A[ai + 5]);
+                y0 = x.fma(b0, y0);
+                y1 = x.fma(b1, y1);
+            }
+            c = c0 + j;
+            p0.intoArray(C, c);
+            p1.intoArray(C, c + L);
+            c += m;
+            q0.intoArray(C, c);
+            q1.intoArray(C, c + L);
+            c += m;
+            u0.intoArray(C, c);
+            u1.intoArray(C, c + L);
+            c += m;
+            v0.intoArray(C, c);
+            v1.intoArray(C, c + L);
+            c += m;
+            w0.intoArray(C, c);
+            w1.intoArray(C, c + L);
+            c += m;
+            y0.intoArray(C, c);
+            y1.intoArray(C, c + L);
+        }
+        for (; j + L <= m; j += L) {
+            for (int t = 0; t < 6; t += 3) {
+                int c = c0 + t * m + j;
+                DoubleVector p0 = DoubleVector.fromArray(S, C, c), q0 = DoubleVector.fromArray(S, C, c + m),
+                        u0 = DoubleVector.fromArray(S, C, c + 2 * m);
+                for (int i = 0, ai = a0 + t, bi = bOff + j; i < r; i++, ai += n, bi += m) {
+                    DoubleVector b0 = DoubleVector.fromArray(S, B, bi);
+                    p0 = DoubleVector.broadcast(S, A[ai]).fma(b0, p0);
+                    q0 = DoubleVector.broadcast(S, A[ai + 1]).fma(b0, q0);
+                    u0 = DoubleVector.broadcast(S, A[ai + 2]).fma(b0, u0);
+                }
+                p0.intoArray(C, c);
+                q0.intoArray(C, c + m);
+                u0.intoArray(C, c + 2 * m);
+            }
+        }
+        for (; j < m; j++) {
+            for (int t = 0; t < 6; t++) {
+                int c = c0 + t * m + j;
+                double p = C[c];
+                for (int i = 0, ai = a0 + t, bi = bOff + j; i < r; i++, ai += n, bi += m) p = Math.fma(A[ai], B[bi], p);
+                C[c] = p;
             }
         }
     }
