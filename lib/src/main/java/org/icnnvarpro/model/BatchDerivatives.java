@@ -43,8 +43,8 @@ public final class BatchDerivatives implements AutoCloseable {
     private final Kernels kernels;
     private ExecutorService pool;
     private final List<Workspace> workspaces = new ArrayList<>();
-    private double[][] partials = new double[0][];
     private double[] values = new double[0];
+    private OrderedSum orderedSum;
     private Prepared prepared;
 
     /** Uses all available processors and chunks of {@value #DEFAULT_CHUNK} samples. */
@@ -124,32 +124,38 @@ public final class BatchDerivatives implements AutoCloseable {
         Prepared p = prepare(net);
         int nChunks = (n + chunk - 1) / chunk;
         int size = gradient == null ? 0 : net.size();
-        if (partials.length < nChunks || (nChunks > 0 && partials[0].length != size)) {
-            partials = new double[Math.max(nChunks, partials.length)][size];
-        }
         if (values.length < nChunks) values = new double[nChunks];
         double[] vals = values;
         double scale = 1.0 / n;
+        // Partial gradients are summed in chunk order as soon as they are available (bounded
+        // memory: one buffer per thread plus those of chunks that finished ahead of an earlier one).
+        OrderedSum sum = gradient == null ? null : orderedSum(size);
         run(net, n, (ws, c, j0, j1) -> {
-            double[] part = partials[c];
-            Arrays.fill(part, 0.0);
+            double[] part = null;
+            if (sum != null) {
+                part = sum.buffer();
+                ws.beginChunk();
+            }
             double v = 0;
             // Sub-blocks of a chunk keep each layer's state in cache; their partition depends on
             // the chunk and the network only, so the sums below do not depend on the thread count.
             for (int b0 = j0; b0 < j1; b0 += ws.block) {
                 int b1 = Math.min(j1, b0 + ws.block);
                 ws.forward(p, x.data(), b0, b1);
-                v += ws.backward(p, x.data(), b0, b1, head, scale, gradient == null ? null : part);
+                v += ws.backward(p, x.data(), b0, b1, head, scale, part);
             }
             vals[c] = v;
+            if (sum != null) {
+                ws.endChunk(p, part);
+                sum.add(c, part);
+            }
         }, size);
         double total = 0;
-        for (int c = 0; c < nChunks; c++) {
-            total += vals[c];
-            if (gradient != null) {
-                double[] part = partials[c];
-                for (int k = 0; k < size; k++) gradient[k] += part[k];
-            }
+        for (int c = 0; c < nChunks; c++) total += vals[c];
+        if (gradient != null) {
+            // (the gradient array is left untouched if a chunk failed)
+            double[] acc = sum.total;
+            for (int k = 0; k < size; k++) gradient[k] += acc[k];
         }
         return total * scale;
     }
@@ -158,6 +164,55 @@ public final class BatchDerivatives implements AutoCloseable {
     public void close() {
         if (pool != null) pool.shutdownNow();
         pool = null;
+    }
+
+    private OrderedSum orderedSum(int size) {
+        if (orderedSum == null || orderedSum.size != size) orderedSum = new OrderedSum(size);
+        orderedSum.reset();
+        return orderedSum;
+    }
+
+    /**
+     * Sums per-chunk partial gradients in chunk order, {@code total = ((0 + p_0) + p_1) + …},
+     * whichever thread finishes which chunk when: a partial that arrives before its predecessors
+     * waits in {@code pending}. Buffers are recycled, so memory is a few partials, not one per chunk.
+     */
+    static final class OrderedSum {
+        final int size;
+        final double[] total;
+        private final java.util.ArrayDeque<double[]> free = new java.util.ArrayDeque<>();
+        private final java.util.HashMap<Integer, double[]> pending = new java.util.HashMap<>();
+        private int next;
+
+        OrderedSum(int size) {
+            this.size = size;
+            this.total = new double[size];
+        }
+
+        synchronized void reset() {
+            Arrays.fill(total, 0.0);
+            for (double[] b : pending.values()) free.push(b);
+            pending.clear();
+            next = 0;
+        }
+
+        /** A zeroed buffer for one chunk's partial gradient. */
+        synchronized double[] buffer() {
+            double[] b = free.poll();
+            if (b == null) return new double[size];
+            Arrays.fill(b, 0.0);
+            return b;
+        }
+
+        /** Hands in chunk c's partial; adds it (and any waiting successors) once all earlier chunks are in. */
+        synchronized void add(int c, double[] part) {
+            pending.put(c, part);
+            for (double[] p = pending.remove(next); p != null; p = pending.remove(next)) {
+                for (int k = 0; k < size; k++) total[k] += p[k];
+                free.push(p);
+                next++;
+            }
+        }
     }
 
     // ------------------------------------------------------------------ results
@@ -280,23 +335,30 @@ public final class BatchDerivatives implements AutoCloseable {
         Icnn net;
         double[] w;
         final int[] widths;
+        final int d;
         final double[][] Lt;
+        /** K_iᵀ (d × m_i), so the K terms run along rows of neurons. */
+        final double[][] Kt;
 
         Prepared(Icnn net) {
             widths = net.widths();
+            d = net.inputDim();
             int ell = net.depth();
             Lt = new double[ell][];
+            Kt = new double[ell][];
             for (int i = 1; i < ell; i++) Lt[i] = new double[widths[i - 1] * widths[i]];
+            for (int i = 0; i < ell; i++) Kt[i] = new double[d * widths[i]];
         }
 
         boolean fits(Icnn net) {
-            return Arrays.equals(widths, net.widths());
+            return Arrays.equals(widths, net.widths()) && d == net.inputDim();
         }
 
         void refresh(Icnn net) {
             this.net = net;
             this.w = net.weights();
             for (int i = 1; i < widths.length; i++) Dense.transpose(w, net.offsetL(i), widths[i], widths[i - 1], Lt[i], 0);
+            for (int i = 0; i < widths.length; i++) Dense.transpose(w, net.offsetK(i), widths[i], d, Kt[i], 0);
         }
     }
 
@@ -323,7 +385,9 @@ public final class BatchDerivatives implements AutoCloseable {
         private Activation act;
         private int[] ta, tb;
         private double[][] Z, A, S1, S2, S3;
-        private double[] zbar, abar;
+        private double[] zbar, abar, rowBuf;
+        /** Per-chunk accumulators of b̄_i (m_i) and K̄_iᵀ (d × m_i). */
+        private double[][] bAcc, kAcc;
         private double[] g, S, gBar, SBar, scratch, act4 = new double[4];
 
         Workspace(Kernels kern) {
@@ -362,6 +426,13 @@ public final class BatchDerivatives implements AutoCloseable {
                 S3[i] = new double[chunk * widths[i]];
                 maxm = Math.max(maxm, widths[i]);
             }
+            bAcc = new double[ell][];
+            kAcc = new double[ell][];
+            for (int i = 0; i < ell; i++) {
+                bAcc[i] = new double[widths[i]];
+                kAcc[i] = new double[d * widths[i]];
+            }
+            rowBuf = new double[maxm];
             zbar = new double[chunk * R * maxm];
             abar = new double[chunk * R * maxm];
             g = new double[d];
@@ -380,24 +451,26 @@ public final class BatchDerivatives implements AutoCloseable {
             for (int i = 0; i < ell; i++) {
                 int m = widths[i];
                 double[] Zi = Z[i];
-                int offK = net.offsetK(i), offB = net.offsetB(i);
+                int offB = net.offsetB(i);
                 if (i == 0) {
                     Arrays.fill(Zi, 0, c * R * m, 0.0);
                 } else {
                     kern.mult(A[i - 1], 0, c * R, widths[i - 1], p.Lt[i], 0, m, Zi, 0);
                 }
+                // z += b + K x, P += K: loops along rows of neurons (K_iᵀ), which C2 vectorizes;
+                // per entry the same additions in the same order as neuron by neuron.
+                double[] Kt = p.Kt[i], zk = rowBuf;
                 for (int s = 0; s < c; s++) {
                     int xo = (j0 + s) * d;
                     int base = s * R * m;
-                    for (int k = 0; k < m; k++) {
-                        double zk = w[offB + k];
-                        int kr = offK + k * d;
-                        for (int a = 0; a < d; a++) {
-                            zk += w[kr + a] * x[xo + a];
-                            Zi[base + (1 + a) * m + k] += w[kr + a];
-                        }
-                        Zi[base + k] += zk;
+                    System.arraycopy(w, offB, zk, 0, m);
+                    for (int a = 0; a < d; a++) {
+                        double xa = x[xo + a];
+                        int ka = a * m, ra = base + (1 + a) * m;
+                        for (int k = 0; k < m; k++) zk[k] += Kt[ka + k] * xa;
+                        for (int k = 0; k < m; k++) Zi[ra + k] += Kt[ka + k];
                     }
+                    for (int k = 0; k < m; k++) Zi[base + k] += zk[k];
                 }
                 activate(i, c);
             }
@@ -532,52 +605,73 @@ public final class BatchDerivatives implements AutoCloseable {
                     S[tb[t] * d + ta[t]] = st;
                 }
                 sum += head.evaluate(j, x, xo, g, S, gBar, SBar, scratch);
+                if (grad == null) continue;   // values only: no adjoint sweep at all
                 // seeds in stored coordinates: row adjoints of the output rows
                 for (int k = 0; k < m; k++) ab[base + k] = 0.0;
                 for (int a = 0; a < d; a++) {
                     double ga = scale * gBar[a];
                     int r = base + (1 + a) * m;
                     for (int k = 0; k < m; k++) ab[r + k] = w[ou + k] * ga;
-                    if (grad != null) {
-                        for (int k = 0; k < m; k++) grad[ou + k] += Al[r + k] * ga;
-                        grad[ox + a] += ga;
-                        grad[oq] += x[xo + a] * ga;
-                    }
+                    for (int k = 0; k < m; k++) grad[ou + k] += Al[r + k] * ga;
+                    grad[ox + a] += ga;
+                    grad[oq] += x[xo + a] * ga;
                 }
                 for (int t = 0; t < T; t++) {
                     int a = ta[t], b = tb[t];
                     double st = scale * (a == b ? SBar[a * d + a] : SBar[a * d + b] + SBar[b * d + a]);
                     int r = base + (1 + d + t) * m;
                     for (int k = 0; k < m; k++) ab[r + k] = w[ou + k] * st;
-                    if (grad != null) {
-                        for (int k = 0; k < m; k++) grad[ou + k] += Al[r + k] * st;
-                        if (a == b) grad[oq] += st;
-                    }
+                    for (int k = 0; k < m; k++) grad[ou + k] += Al[r + k] * st;
+                    if (a == b) grad[oq] += st;
                 }
             }
+            if (grad == null) return sum;
             for (int i = ell - 1; i >= 0; i--) {
                 adjointActivation(i, c, ab);
                 int mi = widths[i];
-                if (grad != null) {
-                    int offK = net.offsetK(i), offB = net.offsetB(i);
-                    for (int s = 0; s < c; s++) {
-                        int xo = (j0 + s) * d, base = s * R * mi;
-                        for (int k = 0; k < mi; k++) {
-                            double zb = zbar[base + k];
-                            grad[offB + k] += zb;
-                            int kr = offK + k * d;
-                            for (int a = 0; a < d; a++) grad[kr + a] += zb * x[xo + a] + zbar[base + (1 + a) * mi + k];
-                        }
+                // b̄ += z̄, K̄ += z̄ xᵀ + P̄, summed sample after sample into the chunk's K̄ᵀ and b̄
+                // accumulators (rows of neurons, vectorizable), moved to grad by endChunk.
+                double[] bb = bAcc[i], kb = kAcc[i];
+                for (int s = 0; s < c; s++) {
+                    int xo = (j0 + s) * d, base = s * R * mi;
+                    for (int k = 0; k < mi; k++) bb[k] += zbar[base + k];
+                    for (int a = 0; a < d; a++) {
+                        double xa = x[xo + a];
+                        int ka = a * mi, ra = base + (1 + a) * mi;
+                        for (int k = 0; k < mi; k++) kb[ka + k] += zbar[base + k] * xa + zbar[ra + k];
                     }
                 }
                 if (i > 0) {
                     int mp = widths[i - 1];
-                    if (grad != null) kern.multAddTransA(zbar, 0, c * R, mi, A[i - 1], 0, mp, grad, net.offsetL(i));
+                    kern.multAddTransA(zbar, 0, c * R, mi, A[i - 1], 0, mp, grad, net.offsetL(i));
                     // Ā_i has been consumed into Z̄_i, so Ā_{i−1} may overwrite it; L_i is used in place.
                     kern.mult(zbar, 0, c * R, mi, w, net.offsetL(i), mp, ab, 0);
                 }
             }
             return sum;
+        }
+
+        /** Zeroes the K̄ and b̄ accumulators: call before the first sub-block of a chunk. */
+        void beginChunk() {
+            for (int i = 0; i < ell; i++) {
+                Arrays.fill(bAcc[i], 0.0);
+                Arrays.fill(kAcc[i], 0.0);
+            }
+        }
+
+        /**
+         * Adds the chunk's K̄ and b̄ accumulators to {@code grad} (in the model's K layout). With
+         * {@code grad} zero there before, this is exactly the sum the samples made.
+         */
+        void endChunk(Prepared p, double[] grad) {
+            for (int i = 0; i < ell; i++) {
+                int mi = widths[i], offK = p.net.offsetK(i), offB = p.net.offsetB(i);
+                double[] bb = bAcc[i], kb = kAcc[i];
+                for (int k = 0; k < mi; k++) {
+                    grad[offB + k] += bb[k];
+                    for (int a = 0; a < d; a++) grad[offK + k * d + a] += kb[a * mi + k];
+                }
+            }
         }
 
         /** From Ā_i (adjoints of u, J, H rows) to Z̄_i (adjoints of z, P, Q rows), in {@code zbar}. */

@@ -1,0 +1,158 @@
+package org.icnnvarpro.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+import org.icnnvarpro.data.Samples;
+import org.icnnvarpro.loss.SaaLoss;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The Vector API kernels against the plain ones: on raw products of odd shapes and on the whole
+ * loss and gradient of random networks. The two are designed to perform the same floating-point
+ * operations in the same order, so besides the ~1e-12 relative agreement asked of them, they are
+ * checked to agree bit for bit. Surefire runs with {@code --add-modules jdk.incubator.vector};
+ * {@link #plainPathWorksWithoutTheModule} checks a JVM started without it.
+ */
+class KernelsTest {
+    static double[] random(Random r, int len) {
+        double[] a = new double[len];
+        for (int i = 0; i < len; i++) a[i] = 2 * r.nextDouble() - 1;
+        return a;
+    }
+
+    static void assertClose(double expected, double actual, String what) {
+        assertEquals(expected, actual, 1e-12 * Math.max(1e-300, Math.abs(expected)), what);
+        assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(actual), what + " (bit for bit)");
+    }
+
+    @Test
+    void selection() {
+        assertSame(Kernels.plain(), Kernels.select("plain"));
+        assertThrows(IllegalArgumentException.class, () -> Kernels.select("fast"));
+        assertEquals("plain", Kernels.plain().name());
+        if (Kernels.vectorAvailable()) {
+            assertTrue(Kernels.select("auto").name().startsWith("vector"));
+            assertTrue(Kernels.defaults().name().startsWith("vector"), "surefire runs with the module: the default should be the vector kernels");
+        } else {
+            assertSame(Kernels.plain(), Kernels.select("auto"));
+            assertThrows(UnsupportedOperationException.class, Kernels::vector);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1,1,1", "2,4,8", "3,5,7", "6,32,32", "7,9,6", "510,32,32", "97,33,31", "5,1,13", "13,6,1", "270,45,128", "4,3,2",
+                "12,7,9", "30,26,4", "11,32,33"})
+    void productsEqualThePlainLoops(int r, int n, int m) {
+        assumeTrue(Kernels.vectorAvailable());
+        Kernels v = Kernels.vector(), p = Kernels.plain();
+        Random rng = new Random(31L * r + 7L * n + m);
+        int aOff = 3, bOff = 5, cOff = 2;
+        // C = A·B
+        double[] A = random(rng, aOff + r * n), B = random(rng, bOff + n * m), C0 = random(rng, cOff + r * m + 4);
+        double[] Cp = C0.clone(), Cv = C0.clone();
+        p.mult(A, aOff, r, n, B, bOff, m, Cp, cOff);
+        v.mult(A, aOff, r, n, B, bOff, m, Cv, cOff);
+        assertArrayEquals(Cp, Cv, 0.0, "mult");
+        // C += Aᵀ·B
+        double[] B2 = random(rng, bOff + r * m), D0 = random(rng, cOff + n * m + 3);
+        double[] Dp = D0.clone(), Dv = D0.clone();
+        p.multAddTransA(A, aOff, r, n, B2, bOff, m, Dp, cOff);
+        v.multAddTransA(A, aOff, r, n, B2, bOff, m, Dv, cOff);
+        assertArrayEquals(Dp, Dv, 0.0, "multAddTransA");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1,'7,13,5',true", "1,'32,32,32,32',false", "2,'32,32,32,32',false", "2,'9,33,17',true", "5,'7,13,5',false",
+                "5,'32,32',true", "2,'5',true"})
+    void lossAndGradientEqualThePlainPath(int d, String widthList, boolean quadratic) {
+        assumeTrue(Kernels.vectorAvailable());
+        int[] widths = java.util.Arrays.stream(widthList.split(",")).mapToInt(Integer::parseInt).toArray();
+        for (Activation act : Activation.values()) {
+            Icnn net = BatchDerivativesTest.randomNet(d, widths, act, quadratic, 11 + d);
+            Samples x = BatchDerivativesTest.data(301, d, 3 + d, 1.5);
+            double[] gp = new double[net.size()], gv = new double[net.size()];
+            // chunk 64: several chunks and, for the wider nets, several sub-blocks per chunk
+            double jp = new SaaLoss(new BatchDerivatives(1, 64, Kernels.plain())).valueAndGradient(net, x, gp);
+            double jv = new SaaLoss(new BatchDerivatives(1, 64, Kernels.vector())).valueAndGradient(net, x, gv);
+            String ctx = "d=" + d + " widths=" + widthList + " " + act;
+            assertClose(jp, jv, "loss " + ctx);
+            for (int k = 0; k < gp.length; k++) assertClose(gp[k], gv[k], "gradient " + net.describe(k) + " " + ctx);
+            BatchDerivatives.Evaluation ep = new BatchDerivatives(1, 64, Kernels.plain()).evaluate(net, x);
+            BatchDerivatives.Evaluation ev = new BatchDerivatives(1, 64, Kernels.vector()).evaluate(net, x);
+            assertArrayEquals(ep.potential, ev.potential, 0.0);
+            assertArrayEquals(ep.gradient, ev.gradient, 0.0);
+            assertArrayEquals(ep.hessian, ev.hessian, 0.0);
+        }
+    }
+
+    @Test
+    void valueOnlyEqualsValueWithGradientAndThreadsAgree() {
+        Icnn net = BatchDerivativesTest.randomNet(2, new int[] {32, 32, 32, 32}, Activation.SOFTPLUS, true, 9);
+        Samples x = BatchDerivativesTest.data(2000, 2, 4, 1.0);
+        for (Kernels k : Kernels.vectorAvailable() ? List.of(Kernels.plain(), Kernels.vector()) : List.of(Kernels.plain())) {
+            try (BatchDerivatives one = new BatchDerivatives(1, 100, k); BatchDerivatives two = new BatchDerivatives(2, 100, k)) {
+                double[] g1 = new double[net.size()], g2 = new double[net.size()];
+                double j1 = new SaaLoss(one).valueAndGradient(net, x, g1);
+                double v1 = new SaaLoss(one).value(net, x);   // skips the adjoint sweep
+                assertEquals(j1, v1, 0.0, k.name());
+                // 20 chunks on 2 threads: partials arrive out of order and are summed in chunk order
+                for (int rep = 0; rep < 3; rep++) {
+                    double j2 = new SaaLoss(two).valueAndGradient(net, x, g2);
+                    assertEquals(j1, j2, 0.0, k.name());
+                    assertArrayEquals(g1, g2, 0.0, k.name());
+                    assertEquals(v1, new SaaLoss(two).value(net, x), 0.0, k.name());
+                }
+            }
+        }
+    }
+
+    /** A JVM without {@code --add-modules jdk.incubator.vector} runs the plain path (the vector class is never loaded). */
+    @Test
+    void plainPathWorksWithoutTheModule() throws Exception {
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), NoModuleMain.class.getName())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("kernels plain"), out);
+        assertTrue(out.contains("vector class loaded false"), out);
+        assertTrue(out.contains("loss ok"), out);
+    }
+
+    /** Entry point of {@link #plainPathWorksWithoutTheModule}'s child JVM. */
+    public static final class NoModuleMain {
+        public static void main(String[] args) throws Exception {
+            System.out.println("kernels " + Kernels.defaults().name());
+            Icnn net = BatchDerivativesTest.randomNet(2, new int[] {8, 8}, Activation.SOFTPLUS, true, 1);
+            Samples x = BatchDerivativesTest.data(100, 2, 1, 1.0);
+            double j = new SaaLoss(new BatchDerivatives(1, 64)).valueAndGradient(net, x, new double[net.size()]);
+            if (Double.isFinite(j)) System.out.println("loss ok");
+            java.lang.reflect.Method m = ClassLoader.class.getDeclaredMethod("findLoadedClass", String.class);
+            boolean loaded;
+            try {
+                m.setAccessible(true);
+                loaded = m.invoke(NoModuleMain.class.getClassLoader(), "org.icnnvarpro.model.VectorKernels") != null;
+            } catch (RuntimeException e) {   // InaccessibleObjectException: fall back to "not observed"
+                loaded = false;
+            }
+            System.out.println("vector class loaded " + loaded);
+            try {
+                Kernels.vector();
+                System.out.println("vector available");
+            } catch (UnsupportedOperationException e) {
+                System.out.println("vector unavailable");
+            }
+        }
+    }
+}
