@@ -325,13 +325,17 @@ public final class Bench {
         // Then go on until the per-call time has settled (the median of the last 5 calls within 5 % of the 5
         // before): the Vector API kernels run ~100x slower until C2 has compiled them, which can take
         // seconds on a loaded machine. Capped at 20 s.
-        double warmSeconds = Math.min(0.5, o.budgetSeconds / 4);
+        // With the vector kernels, at least 2 s: before C2 has compiled them, calls are slow but can be
+        // steadily slow for a while, which the settling test alone would take for the end of the warm-up.
+        boolean vector = !"plain".equals(org.icnnvarpro.model.Kernels.defaults().name());
+        double warmSeconds = vector ? 2.0 : Math.min(0.5, o.budgetSeconds / 4);
+        int warmCalls = vector ? Integer.MAX_VALUE : 50 * Math.max(1, o.warmup);
         double[] recent = new double[10];
         while (true) {
             double el = (System.nanoTime() - t0) * 1e-9;
             boolean more = warm < 1
                     || (warm < o.warmup && el < o.budgetSeconds / 2)
-                    || (el < warmSeconds && warm < 50 * Math.max(1, o.warmup))
+                    || (el < warmSeconds && warm < warmCalls)
                     || (el < 20 && !settled(recent, warm));
             if (!more) break;
             long s = System.nanoTime();

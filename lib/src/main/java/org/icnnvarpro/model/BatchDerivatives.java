@@ -31,8 +31,14 @@ import org.icnnvarpro.data.Samples;
  *
  * <p>Samples are processed in chunks of fixed size ({@link #chunkSize()}), which bounds memory
  * to a few chunk-sized buffers per layer whatever {@code N} is, and lets chunks run on several
- * threads. Partial gradients are summed in chunk order, so the result does not depend on the
- * number of threads. Instances are not thread-safe themselves: use one per thread of the caller.
+ * threads. Partial gradients are summed in chunk order as they finish (a few partials in memory,
+ * not one per chunk), so the result does not depend on the number of threads. A values-only call
+ * ({@code gradient == null}) skips the adjoint sweep.
+ *
+ * <p>The dense products and σ-rule loops run on {@link Kernels#defaults()}: the Vector API kernels
+ * when the JVM was started with {@code --add-modules jdk.incubator.vector}, else plain loops
+ * (system property {@code icnn.kernels=plain|vector} to force one). Both give bit-identical results.
+ * Instances are not thread-safe themselves: use one per thread of the caller.
  */
 public final class BatchDerivatives implements AutoCloseable {
     /** Default number of samples per chunk. */
