@@ -325,18 +325,30 @@ public final class Bench {
         // Then go on until the per-call time has settled (the median of the last 5 calls within 5 % of the 5
         // before): the Vector API kernels run ~100x slower until C2 has compiled them, which can take
         // seconds on a loaded machine. Capped at 20 s.
-        // With the vector kernels, at least 2 s: before C2 has compiled them, calls are slow but can be
-        // steadily slow for a while, which the settling test alone would take for the end of the warm-up.
+        // Before C2 has compiled the vector kernels, calls can also be steadily slow for a while (small N on a
+        // loaded machine), so with them the warm-up also waits until the JIT has been idle for 0.5 s.
         boolean vector = !"plain".equals(org.icnnvarpro.model.Kernels.defaults().name());
-        double warmSeconds = vector ? 2.0 : Math.min(0.5, o.budgetSeconds / 4);
+        double warmSeconds = vector ? 1.0 : Math.min(0.5, o.budgetSeconds / 4);
         int warmCalls = vector ? Integer.MAX_VALUE : 50 * Math.max(1, o.warmup);
+        java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        boolean watchJit = vector && jit != null && jit.isCompilationTimeMonitoringSupported();
+        long jitMs = watchJit ? jit.getTotalCompilationTime() : 0, jitChanged = System.nanoTime();
         double[] recent = new double[10];
         while (true) {
-            double el = (System.nanoTime() - t0) * 1e-9;
+            long now = System.nanoTime();
+            double el = (now - t0) * 1e-9;
+            if (watchJit) {
+                long ms = jit.getTotalCompilationTime();
+                if (ms != jitMs) {
+                    jitMs = ms;
+                    jitChanged = now;
+                }
+            }
+            boolean jitQuiet = !watchJit || (now - jitChanged) * 1e-9 >= 0.5;
             boolean more = warm < 1
                     || (warm < o.warmup && el < o.budgetSeconds / 2)
                     || (el < warmSeconds && warm < warmCalls)
-                    || (el < 20 && !settled(recent, warm));
+                    || (el < 20 && !(settled(recent, warm) && jitQuiet));
             if (!more) break;
             long s = System.nanoTime();
             sink += w.runOnce();
