@@ -80,7 +80,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "0.3", description = "budget share of the Adam warm-up in adam-lbfgs-varpro (default ${DEFAULT-VALUE})")
     double warmup;
 
-    @Option(names = "--inner", defaultValue = "barrier", description = "inner solver: barrier or primal-dual (default ${DEFAULT-VALUE})")
+    @Option(names = "--inner", defaultValue = "primal-dual", description = "inner solver: primal-dual or barrier (Algorithm 1) (default ${DEFAULT-VALUE})")
     String inner;
 
     @Option(names = "--seed", defaultValue = "0", description = "seed of data, initialization and batches (default ${DEFAULT-VALUE})")
