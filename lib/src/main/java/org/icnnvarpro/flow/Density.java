@@ -23,9 +23,13 @@ import org.icnnvarpro.model.SymmetricMatrices;
  * returns {@code ρ = 0}, {@code log ρ = −∞} there: correct to within the rounding error of
  * {@code det ∇²Φ}. Non-finite derivatives are an error ({@link IllegalStateException}).
  *
- * <p>All points are evaluated in one {@link BatchDerivatives#evaluate} call per method call.
+ * <p>Points are evaluated in batched {@link BatchDerivatives#evaluate} calls of at most
+ * {@value #BLOCK} points each, which bounds the memory of large grids.
  */
 public final class Density {
+    /** Largest number of points per batched evaluation. */
+    static final int BLOCK = 1 << 16;
+
     private final Icnn net;
     private final int d;
     private int threads = 0;
@@ -54,24 +58,26 @@ public final class Density {
         int n = x.size();
         double[] out = new double[n];
         if (n == 0) return out;
-        BatchDerivatives.Evaluation ev;
-        try (BatchDerivatives engine = new BatchDerivatives(threads, BatchDerivatives.DEFAULT_CHUNK)) {
-            ev = engine.evaluate(net, x);
-        }
         double[] work = new double[d * d], chol = new double[d * d];
         double logNorm = -0.5 * d * Math.log(2 * Math.PI);
-        for (int j = 0; j < n; j++) {
-            double g2 = 0;
-            for (int a = 0; a < d; a++) g2 += ev.gradient[j * d + a] * ev.gradient[j * d + a];
-            System.arraycopy(ev.hessian, j * d * d, work, 0, d * d);
-            boolean finite = Double.isFinite(g2);
-            for (double v : work) finite &= Double.isFinite(v);
-            if (!finite)
-                throw new IllegalStateException("the derivatives of the potential are not finite at point " + j
-                        + " " + java.util.Arrays.toString(x.row(j)));
-            out[j] = SymmetricMatrices.cholesky(work, d, chol) >= 0
-                    ? Double.NEGATIVE_INFINITY
-                    : logNorm - 0.5 * g2 + SymmetricMatrices.logDet(chol, d);
+        try (BatchDerivatives engine = new BatchDerivatives(threads, BatchDerivatives.DEFAULT_CHUNK)) {
+            for (int j0 = 0; j0 < n; j0 += BLOCK) {
+                int j1 = Math.min(n, j0 + BLOCK);
+                BatchDerivatives.Evaluation ev = engine.evaluate(net, j0 == 0 && j1 == n ? x : x.range(j0, j1));
+                for (int i = 0; i < j1 - j0; i++) {
+                    double g2 = 0;
+                    for (int a = 0; a < d; a++) g2 += ev.gradient[i * d + a] * ev.gradient[i * d + a];
+                    System.arraycopy(ev.hessian, i * d * d, work, 0, d * d);
+                    boolean finite = Double.isFinite(g2);
+                    for (double v : work) finite &= Double.isFinite(v);
+                    if (!finite)
+                        throw new IllegalStateException("the derivatives of the potential are not finite at point " + (j0 + i)
+                                + " " + java.util.Arrays.toString(x.row(j0 + i)));
+                    out[j0 + i] = SymmetricMatrices.cholesky(work, d, chol) >= 0
+                            ? Double.NEGATIVE_INFINITY
+                            : logNorm - 0.5 * g2 + SymmetricMatrices.logDet(chol, d);
+                }
+            }
         }
         return out;
     }

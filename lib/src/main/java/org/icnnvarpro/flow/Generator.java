@@ -17,8 +17,10 @@ import org.icnnvarpro.model.SymmetricMatrices;
  * </pre>
  *
  * <p><b>Method.</b> Damped Newton on all samples at once. Per iteration and per still-active sample:
- * the direction {@code p = −S⁻¹ r} (Cholesky of {@code S}; if that fails, of {@code S + δI} with
- * {@code δ = 10⁻¹²(1 + max_a S_aa)} growing by 100 until it succeeds); backtracking
+ * the direction {@code p = −S⁻¹ r} (Cholesky of {@code S}; if that fails or gives a non-finite
+ * step, of {@code S + δI} with {@code δ = 10⁻¹²(1 + max_a S_aa)} growing by 100 until it
+ * succeeds; where {@code S} is numerically zero this is a huge step along {@code −r}, which is
+ * what exposes a run-away); backtracking
  * {@code t = 1, ½, ¼, …} until the Armijo condition {@code f_z(x + tp) ≤ f_z(x) + 10⁻⁴ t r·p}
  * holds. Near the solution {@code f_z} changes by less than its rounding error, so a step whose
  * change of {@code f_z} is at rounding level is also accepted when it reduces {@code ‖r‖}. All
@@ -254,6 +256,7 @@ public final class Generator {
             for (int j = 0; j < n; j++) {
                 double xn = norm(x, j * d);
                 limit[j] = wq > 0 ? Math.max(maxNorm, (xn + 2 * rnorm[j] / wq) * (1 + 1e-8)) : Math.max(maxNorm, xn);
+                limit[j] = Math.min(limit[j], 1e100); // keeps trial points finite even for an absurdly small w_q
                 if (!finiteState(j)) status[j] = Status.NON_FINITE;
             }
         }
@@ -263,20 +266,39 @@ public final class Generator {
          * positive definite) and the slope {@code r_j·p_j}; false if no finite direction exists.
          */
         private boolean direction(int j, double[] p, double[] slope) {
-            int o = j * d * d;
+            int o = j * d * d, ro = j * d;
             double maxDiag = 0;
             for (int a = 0; a < d; a++) maxDiag = Math.max(maxDiag, Math.abs(S[o + a * d + a]));
-            System.arraycopy(S, o, work, 0, d * d);
-            double delta = 1e-12 * (1 + maxDiag);
-            boolean ok = SymmetricMatrices.cholesky(work, d, chol) < 0;
-            for (int tries = 0; !ok && tries < 30; tries++, delta *= 100) {
+            // δ = 0 first; then growing shifts until the factorization succeeds and the step is finite
+            boolean ok = false;
+            double delta = 0;
+            for (int tries = 0; !ok && tries <= 30; tries++) {
                 System.arraycopy(S, o, work, 0, d * d);
                 for (int a = 0; a < d; a++) work[a * d + a] += delta;
-                ok = SymmetricMatrices.cholesky(work, d, chol) < 0;
+                ok = SymmetricMatrices.cholesky(work, d, chol) < 0 && solve(ro, p);
+                delta = tries == 0 ? 1e-12 * (1 + maxDiag) : delta * 100;
             }
             if (!ok) return false;
-            // solve C y = −r, then Cᵀ p = y
-            int ro = j * d;
+            // keep the step length representable: where Φ is flat the Newton step is huge
+            double pmax = 0;
+            for (int a = 0; a < d; a++) pmax = Math.max(pmax, Math.abs(p[ro + a]));
+            double cap = 2 * TRIAL_CAP * limit[j];
+            if (pmax > cap / Math.sqrt(d)) {
+                double sc = cap / Math.sqrt(d) / pmax;
+                for (int a = 0; a < d; a++) p[ro + a] *= sc;
+            }
+            double s = dot(r, ro, p, ro);
+            if (!(s < 0)) {
+                // rounding destroyed the descent property: steepest descent instead
+                for (int a = 0; a < d; a++) p[ro + a] = -r[ro + a];
+                s = -rnorm[j] * rnorm[j];
+            }
+            slope[j] = s;
+            return true;
+        }
+
+        /** {@code p_j = −(C Cᵀ)⁻¹ r_j} with the factor in {@code chol}; false if the result is not finite. */
+        private boolean solve(int ro, double[] p) {
             for (int a = 0; a < d; a++) {
                 double v = -r[ro + a];
                 for (int k = 0; k < a; k++) v -= chol[a * d + k] * y[k];
@@ -287,22 +309,7 @@ public final class Generator {
                 for (int k = a + 1; k < d; k++) v -= chol[k * d + a] * p[ro + k];
                 p[ro + a] = v / chol[a * d + a];
             }
-            double s = dot(r, ro, p, ro);
-            if (!(s < 0) || !Double.isFinite(s)) {
-                // rounding destroyed the descent property: steepest descent instead
-                for (int a = 0; a < d; a++) p[ro + a] = -r[ro + a];
-                s = -rnorm[j] * rnorm[j];
-            }
-            // keep the step length representable: where Φ is flat the Newton step is huge
-            double pn = norm(p, ro), cap = 2 * TRIAL_CAP * limit[j];
-            if (!(pn <= cap)) {
-                if (!Double.isFinite(pn)) return false;
-                double sc = cap / pn;
-                for (int a = 0; a < d; a++) p[ro + a] *= sc;
-                s *= sc;
-            }
-            slope[j] = s;
-            return true;
+            return finite(p, ro, d);
         }
 
         /** Backtracking for all samples in {@code act} at once, one batched evaluation per round. */
