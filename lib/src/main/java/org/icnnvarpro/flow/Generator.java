@@ -21,7 +21,8 @@ import org.icnnvarpro.model.SymmetricMatrices;
  * step, of {@code S + δI} with {@code δ = 10⁻¹²(1 + max_a S_aa)} growing by 100 until it
  * succeeds; where {@code S} is numerically zero this is a huge step along {@code −r}, which is
  * what exposes a run-away); backtracking
- * {@code t = 1, ½, ¼, …} until the Armijo condition {@code f_z(x + tp) ≤ f_z(x) + 10⁻⁴ t r·p}
+ * from {@code t = 1} (each new {@code t} the minimizer of the quadratic interpolant of
+ * {@code f_z} along the step, kept within {@code [0.1, 0.5]} of the previous one) until the Armijo condition {@code f_z(x + tp) ≤ f_z(x) + 10⁻⁴ t r·p}
  * holds. Near the solution {@code f_z} changes by less than its rounding error, so a step whose
  * change of {@code f_z} is at rounding level is also accepted when it reduces {@code ‖r‖}. All
  * trial points of one backtracking round are evaluated in one {@link BatchDerivatives#evaluate}
@@ -339,7 +340,7 @@ public final class Generator {
                     } else if (round >= MAX_HALVINGS) {
                         status[j] = Status.STALLED;
                     } else {
-                        t[j] *= 0.5;
+                        t[j] *= backtrack(j, t[j] * slope[j]);
                         pending[keep++] = j;
                     }
                 }
@@ -347,8 +348,23 @@ public final class Generator {
             }
         }
 
+        /**
+         * The factor for the next trial step: the minimizer of the quadratic through
+         * {@code f(0), f'(0) = r·p, f(t)} relative to {@code t}, kept in {@code [0.1, 0.5]}
+         * (plain halving if the trial value was not finite).
+         */
+        private double backtrack(int j, double tSlope) {
+            double excess = fTrial - f[j] - tSlope; // > 0 when the Armijo test failed
+            double q = -tSlope / (2 * excess);
+            return Double.isFinite(q) && excess > 0 ? Math.max(0.1, Math.min(0.5, q)) : 0.5;
+        }
+
+        /** {@code f_z} at the last trial point passed to {@link #accept}. */
+        private double fTrial;
+
         private boolean accept(int j, BatchDerivatives.Evaluation ev, int i, double[] trial, double tSlope) {
             double fNew = ev.potential[i] - dot(zs, j * d, trial, i * d);
+            fTrial = fNew;
             if (!Double.isFinite(fNew) || !finite(ev.gradient, i * d, d) || !finite(ev.hessian, i * d * d, d * d)) return false;
             if (fNew <= f[j] + ARMIJO * tSlope) return true;
             double noise = ROUNDOFF * (1 + Math.abs(phi[j]) + Math.abs(phi[j] - f[j]));
