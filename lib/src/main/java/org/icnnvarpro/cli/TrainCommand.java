@@ -140,16 +140,18 @@ final class TrainCommand implements Callable<Integer> {
             r = trainer.train(net, train, val);
             ModelFile.write(r.best(), out);
             r.history().writeCsv(hist);
+            System.out.println(r);
+            System.out.println("wrote " + out + " (best validation model) and " + hist);
+            System.out.flush();
         } finally {
+            // after Ctrl-C the JVM halts as soon as the hook returns: everything above is done by then
             written.countDown();
         }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
-            // Ctrl-C: the hook is running and has seen the files written
+            return 130;
         }
-        System.out.println(r);
-        System.out.println("wrote " + out + " (best validation model) and " + hist);
         if (r.status() == TrainingResult.Status.FAILED) {
             System.err.println("error: training failed: " + r.message() + " (the best model so far and the history were written)");
             return 1;

@@ -21,7 +21,7 @@ import org.icnnvarpro.inner.InnerSolver;
  * @param lbfgsBatch      SAA batch size of ℓBFGS VarPro (drawn once from the training set)
  * @param lbfgsHistory    L-BFGS history size
  * @param warmupFraction  share of the budget given to the Adam VarPro warm-up in Adam-ℓBFGS VarPro
- * @param logEvery        work units between history rows (0: 100 rows over a work-unit budget, else every 10 iterations)
+ * @param logEvery        work units between history rows (0: 1% of a work-unit budget but at most 100,000; 20,000 without one)
  * @param seed            seed of the batch sampling
  * @param innerSolver     solver of the inner problem
  */
@@ -73,7 +73,7 @@ public record TrainingConfig(Scheme scheme, Budget budget, double learningRate, 
     /** Work units between history rows actually used. */
     long effectiveLogEvery() {
         if (logEvery > 0) return logEvery;
-        if (budget.workUnits() > 0) return Math.max(1, budget.workUnits() / 100);
-        return 0;
+        if (budget.workUnits() > 0) return Math.max(1, Math.min(100_000, budget.workUnits() / 100));
+        return 20_000;
     }
 }
