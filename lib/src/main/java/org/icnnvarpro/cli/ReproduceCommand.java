@@ -8,8 +8,9 @@ import picocli.CommandLine.Option;
 
 /** {@code reproduce}: Table 3.1, Table 4.1, Figures 4.1 and 4.2 into a results folder with an index. */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
-        description = {"Regenerate the thesis's Table 3.1, Table 4.1 (beside the thesis's numbers), Figure 4.1 and Figure 4.2,",
-                "for the thesis's model (w_q = 0) and the model with the quadratic feature, into a folder with index.md."})
+        description = {"Regenerate the thesis's tables and figures into a folder with index.md.",
+                "Table 3.1, Table 4.1 (beside the thesis's numbers), Figures 4.1 and 4.2, for the thesis's model",
+                "(w_q = 0) and the model with the quadratic feature."})
 final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "a small version (under a minute) that writes the same files")
     boolean quick;

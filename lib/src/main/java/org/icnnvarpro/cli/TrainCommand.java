@@ -11,7 +11,6 @@ import org.icnnvarpro.data.Split;
 import org.icnnvarpro.inner.BarrierNewton;
 import org.icnnvarpro.inner.PrimalDualInteriorPoint;
 import org.icnnvarpro.loss.SaaLoss;
-import org.icnnvarpro.model.Activation;
 import org.icnnvarpro.model.Icnn;
 import org.icnnvarpro.model.ModelFile;
 import org.icnnvarpro.train.Budget;
@@ -24,8 +23,8 @@ import picocli.CommandLine.Option;
 
 /** {@code train}: any scheme of the thesis (DESIGN §6); writes the best model and the history, also on Ctrl-C or a fault. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train an ICNN flow with one of the thesis's schemes and write the model (the one with the best",
-                "validation loss) and the history. Ctrl-C stops the run and still writes both."})
+        description = {"Train a flow with one of the thesis's schemes; writes the model and its history.",
+                "The model written is the one with the best validation loss. Ctrl-C stops the run and still writes both."})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--scheme", defaultValue = "adam-lbfgs-varpro",
             description = "full-adam, adam-varpro, lbfgs-varpro or adam-lbfgs-varpro (default ${DEFAULT-VALUE})")
@@ -47,14 +46,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--n-val", defaultValue = "5000", description = "validation samples (default ${DEFAULT-VALUE})")
     int nVal;
 
-    @Option(names = "--widths", defaultValue = "32,32,32,32", split = ",", description = "hidden widths (default ${DEFAULT-VALUE})")
-    int[] widths;
-
-    @Option(names = "--activation", defaultValue = "softplus", description = "softplus or smoothrelu (default ${DEFAULT-VALUE})")
-    String activation;
-
-    @Option(names = "--thesis", description = "the thesis's model: no quadratic feature (w_q = 0)")
-    boolean thesis;
+    @picocli.CommandLine.Mixin
+    ModelOptions arch;
 
     @Option(names = "--budget", defaultValue = "2000000", description = "work units (forward+backward of one sample) (default ${DEFAULT-VALUE})")
     long workUnits;
@@ -112,7 +105,7 @@ final class TrainCommand implements Callable<Integer> {
             train = sp.train();
             val = sp.validation();
         }
-        Icnn net = Icnn.builder(train.dim()).hidden(widths).activation(Activation.fromId(activation)).quadratic(!thesis).seed(seed).build();
+        Icnn net = arch.build(train.dim(), seed);
         Budget budget = new Budget(workUnits, iterations, seconds);
         TrainingConfig cfg = TrainingConfig.of(s, budget).withLearningRate(lr).withAdamBatch(adamBatch).withVarproBatch(varproBatch)
                 .withLbfgsBatch(lbfgsBatch).withWarmupFraction(warmup).withSeed(seed)
