@@ -23,6 +23,21 @@ final class NotebookChecks {
     }
 
     static final Map<String, List<KeyResult>> CHECKS = Map.ofEntries(
-            // Map.entry("01_intro.ipynb", List.of(KeyResult.printed("..."))),
+            Map.entry("01_convex_potential_flows.ipynb", List.of(
+                    KeyResult.number("|Phi by hand - library|", "\\|by hand - library\\| = (\\S+)", v -> v < 1e-10, "< 1e-10"),
+                    KeyResult.printed("^convex at all points: true$"),
+                    KeyResult.printed("^convex along the line: true$"),
+                    KeyResult.number("initial J", "^initial: J = (\\S+)", v -> v > 0, "> 0 (untrained)"),
+                    KeyResult.number("J after the short training", "work units .*: J = (\\S+)", v -> v < -0.5, "< -0.5"),
+                    KeyResult.images(4))),
+            Map.entry("02_derivatives_and_gradient_check.ipynb", List.of(
+                    KeyResult.printed("^input gradient\\s+Taylor ratios near 4: true$"),
+                    KeyResult.printed("^input Hessian\\s+Taylor ratios near 4: true$"),
+                    KeyResult.printed("^weight gradient \\(effective\\)\\s+Taylor ratios near 4: true$"),
+                    KeyResult.printed("^weight gradient \\(raw\\)\\s+Taylor ratios near 4: true$"),
+                    KeyResult.printed("^reduced gradient\\s+Taylor ratios near 4: true$"),
+                    KeyResult.number("smallest reduced-gradient ratio", "^reduced gradient: ratios .*: min (\\S+),", v -> Math.abs(v - 4) < 0.35, "within 4 +- 0.35"),
+                    KeyResult.number("largest reduced-gradient ratio", "^reduced gradient: ratios .*, max (\\S+) ->", v -> Math.abs(v - 4) < 0.35, "within 4 +- 0.35"),
+                    KeyResult.printed("error \\(thesis\\)")))
     );
 }
