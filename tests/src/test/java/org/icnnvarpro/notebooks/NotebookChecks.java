@@ -38,6 +38,14 @@ final class NotebookChecks {
                     KeyResult.printed("^reduced gradient\\s+Taylor ratios near 4: true$"),
                     KeyResult.number("smallest reduced-gradient ratio", "^reduced gradient: ratios .*: min (\\S+),", v -> Math.abs(v - 4) < 0.35, "within 4 +- 0.35"),
                     KeyResult.number("largest reduced-gradient ratio", "^reduced gradient: ratios .*, max (\\S+) ->", v -> Math.abs(v - 4) < 0.35, "within 4 +- 0.35"),
-                    KeyResult.printed("error \\(thesis\\)")))
+                    KeyResult.printed("error \\(thesis\\)"))),
+            Map.entry("03_adam_baseline.ipynb", List.of(
+                    KeyResult.printed("^Full Adam: BUDGET after [\\d,]+ work units"),
+                    KeyResult.printed("^validation loss decreased: true$"),
+                    KeyResult.number("best validation J", "-> best (\\S+)$", v -> v < -0.8, "< -0.8"),
+                    KeyResult.printed("trainLoss\\s+\\|\\s+validationLoss"),
+                    KeyResult.number("test J of the best model", "best model: .*test (\\S+) \\(test NLL", v -> v < -0.8, "< -0.8"),
+                    KeyResult.number("inverted reference samples", "^inverted (\\d+) of 1000 ", v -> v >= 900, ">= 900 of 1000"),
+                    KeyResult.images(3)))
     );
 }
