@@ -46,6 +46,16 @@ final class NotebookChecks {
                     KeyResult.printed("trainLoss\\s+\\|\\s+validationLoss"),
                     KeyResult.number("test J of the best model", "best model: .*test (\\S+) \\(test NLL", v -> v < -0.8, "< -0.8"),
                     KeyResult.number("inverted reference samples", "^inverted (\\d+) of 1000 ", v -> v >= 900, ">= 900 of 1000"),
-                    KeyResult.images(3)))
+                    KeyResult.images(3))),
+            Map.entry("04_inner_problem.ipynb", List.of(
+                    KeyResult.printed("^J convex in w: true$"),
+                    KeyResult.printed("^barrier: J = .* converged: true$"),
+                    KeyResult.printed("^primal-dual converged: true$"),
+                    KeyResult.number("|J(barrier) - J(primal-dual)|", "\\|J\\(barrier\\) - J\\(primal-dual\\)\\| = (\\S+)", v -> v < 1e-5, "< 1e-5"),
+                    KeyResult.number("complementary slackness", "^KKT at the barrier solution: max \\|w_k g_k\\| = (\\S+),", v -> v < 1e-6, "< 1e-6"),
+                    KeyResult.number("stationarity in w_x", "^KKT at the barrier solution: .*max \\|g_free\\| = (\\S+),", v -> v < 1e-6, "< 1e-6"),
+                    KeyResult.number("dual feasibility", "^KKT at the barrier solution: .*min g_k = (\\S+)$", v -> v > -1e-6, "> -1e-6"),
+                    KeyResult.printed("t0\\s+c\\s+rounds\\s+Newton"),
+                    KeyResult.images(1)))
     );
 }
