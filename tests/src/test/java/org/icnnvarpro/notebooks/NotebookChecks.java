@@ -56,6 +56,19 @@ final class NotebookChecks {
                     KeyResult.number("stationarity in w_x", "^KKT at the barrier solution: .*max \\|g_free\\| = (\\S+),", v -> v < 1e-6, "< 1e-6"),
                     KeyResult.number("dual feasibility", "^KKT at the barrier solution: .*min g_k = (\\S+)$", v -> v > -1e-6, "> -1e-6"),
                     KeyResult.printed("t0\\s+c\\s+rounds\\s+Newton"),
-                    KeyResult.images(1)))
+                    KeyResult.images(1))),
+            Map.entry("05_varpro_training.ipynb", List.of(
+                    KeyResult.printed("^Full Adam\\s+(BUDGET|CONVERGED)\\s"),
+                    KeyResult.printed("^Adam VarPro\\s+(BUDGET|CONVERGED)\\s"),
+                    KeyResult.printed("^ℓBFGS VarPro\\s+(BUDGET|CONVERGED)\\s"),
+                    KeyResult.printed("^Adam-ℓBFGS VarPro\\s+(BUDGET|CONVERGED)\\s"),
+                    KeyResult.printed("^scheme\\s+train J\\s+val J\\s+best val\\s+test J\\s+work u\\.\\s+Newton\\s+inner s\\s+total s"),
+                    KeyResult.printed("^Full Adam\\s+validation loss decreased: true$"),
+                    KeyResult.printed("^Adam VarPro\\s+validation loss decreased: true$"),
+                    KeyResult.printed("^ℓBFGS VarPro\\s+validation loss decreased: true$"),
+                    KeyResult.printed("^Adam-ℓBFGS VarPro\\s+validation loss decreased: true$"),
+                    KeyResult.number("VarPro starting validation J", "^Adam VarPro .*validation J: start (\\S+),", v -> v < 1.0, "< 1 (the initial inner solve)"),
+                    KeyResult.printed("^lowest validation J at this budget: "),
+                    KeyResult.images(2)))
     );
 }
