@@ -545,14 +545,17 @@ public final class Bench {
     }
 
     public static void main(String[] args) {
-        Options o;
         try {
-            o = Options.parse(args);
+            execute(args);
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
+            System.err.println("error: " + e.getMessage());
             System.exit(2);
-            return;
         }
+    }
+
+    /** Parses the options, runs and prints (the {@code bench} command); bad options throw {@link IllegalArgumentException}. */
+    public static void execute(String[] args) {
+        Options o = Options.parse(args);
         System.out.println(String.format(Locale.ROOT, "# icnn-varpro bench: %s %s, %d processors, max heap %.0f MB, chunk %d, kernels %s%s",
                 System.getProperty("java.vm.name"), System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / 1e6, o.chunk,

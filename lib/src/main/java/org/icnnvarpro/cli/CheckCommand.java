@@ -9,7 +9,6 @@ import org.icnnvarpro.check.TaylorCheck;
 import org.icnnvarpro.data.CsvData;
 import org.icnnvarpro.data.Datasets;
 import org.icnnvarpro.data.Samples;
-import org.icnnvarpro.model.Activation;
 import org.icnnvarpro.model.Icnn;
 import org.icnnvarpro.model.ModelFile;
 import picocli.CommandLine.Command;
@@ -17,8 +16,8 @@ import picocli.CommandLine.Option;
 
 /** {@code check}: Taylor-remainder tables (thesis Table 3.1) for the model's derivatives. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Taylor-remainder gradient checks (as in the thesis's Table 3.1): for h = 1, 1/2, 1/4, ...",
-                "E1 = |f(t + h d) - f(t) - h f'(t) d| must fall like h^2 (ratio ~ 4)."})
+        description = {"Taylor-remainder checks of every derivative (as the thesis's Table 3.1).",
+                "For h = 1, 1/2, 1/4, ...: E1 = |f(t + h d) - f(t) - h f'(t) d| must fall like h^2 (ratio ~ 4)."})
 final class CheckCommand implements Callable<Integer> {
     @Option(names = "--model", description = "model JSON; default: a freshly initialized network (see --widths)")
     Path model;
@@ -33,14 +32,8 @@ final class CheckCommand implements Callable<Integer> {
     @Option(names = {"-n", "--samples"}, defaultValue = "256", description = "number of samples (default ${DEFAULT-VALUE})")
     int n;
 
-    @Option(names = "--widths", defaultValue = "32,32,32,32", split = ",", description = "hidden widths (default ${DEFAULT-VALUE})")
-    int[] widths;
-
-    @Option(names = "--activation", defaultValue = "softplus", description = "softplus or smoothrelu (default ${DEFAULT-VALUE})")
-    String activation;
-
-    @Option(names = "--thesis", description = "no quadratic feature (w_q = 0), the thesis's model")
-    boolean thesis;
+    @picocli.CommandLine.Mixin
+    ModelOptions arch;
 
     @Option(names = "--seed", defaultValue = "0", description = "seed of the data, initialization and directions (default ${DEFAULT-VALUE})")
     long seed;
@@ -53,7 +46,7 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         Icnn net;
         if (model != null) net = ModelFile.read(model);
-        else net = Icnn.builder(2).hidden(widths).activation(Activation.fromId(activation)).quadratic(!thesis).seed(seed).build();
+        else net = arch.build(2, seed);
         Samples x = data != null ? CsvData.read(data, net.inputDim()) : Datasets.byName(dataset, n, seed);
         if (x.dim() != net.inputDim()) throw new IllegalArgumentException("data set " + dataset + " has dimension " + x.dim() + " but the model expects " + net.inputDim());
         System.out.println(net + " on " + x.size() + " samples");

@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
 
 /** {@code eval}: the potential, its input derivatives, the loss and its weight gradient on a data file (DESIGN §8). */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Evaluate a model on a data file: potential, gradient, Hessian per sample, the loss J",
-                "and dJ/d(effective weights). Writes JSON; prints 'loss <J>' last."})
+        description = {"Evaluate a model on a data file (potential, derivatives, loss, weight gradient).",
+                "Writes Phi, grad Phi and the Hessian per sample, the loss J and dJ/d(effective weights) as JSON;",
+                "prints 'loss <J>' last."})
 final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "model JSON (format icnn-varpro/1)")
     Path model;

@@ -18,9 +18,9 @@ import picocli.CommandLine.Option;
 
 /** {@code fit-last}: the VarPro inner problem (DESIGN §5) for a model's hidden layers on a data file. */
 @Command(name = "fit-last", mixinStandardHelpOptions = true,
-        description = {"Solve for the optimal last-layer weights w = (w_u, w_x, w_q) of a model on a data file,",
-                "keeping its hidden layers, and write the model with them. Without --quadratic w_q is held at 0.",
-                "Prints 'loss <J>' last."})
+        description = {"Solve the VarPro inner problem: optimal last-layer weights for a model's hidden layers.",
+                "Keeps the hidden layers, finds w = (w_u, w_x, w_q) minimizing J on the data and writes the model.",
+                "Without --quadratic w_q is held at 0. Prints 'loss <J>' last."})
 final class FitLastCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, description = "model JSON")
     Path model;

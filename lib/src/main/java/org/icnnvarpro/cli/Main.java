@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "icnn-varpro", mixinStandardHelpOptions = true, version = "icnn-varpro 0.1.0",
         description = "Input convex neural network flows trained with variable projection.",
-        subcommands = {EvalCommand.class, CheckCommand.class, TrainCommand.class, FitLastCommand.class})
+        subcommands = {EvalCommand.class, CheckCommand.class, TrainCommand.class, FitLastCommand.class, SampleCommand.class,
+                ReproduceCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     /** Exit code for bad input (files, options, undefined loss). */
     public static final int BAD_INPUT = 2;

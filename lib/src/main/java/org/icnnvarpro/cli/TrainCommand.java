@@ -11,7 +11,6 @@ import org.icnnvarpro.data.Split;
 import org.icnnvarpro.inner.BarrierNewton;
 import org.icnnvarpro.inner.PrimalDualInteriorPoint;
 import org.icnnvarpro.loss.SaaLoss;
-import org.icnnvarpro.model.Activation;
 import org.icnnvarpro.model.Icnn;
 import org.icnnvarpro.model.ModelFile;
 import org.icnnvarpro.train.Budget;
@@ -24,8 +23,8 @@ import picocli.CommandLine.Option;
 
 /** {@code train}: any scheme of the thesis (DESIGN §6); writes the best model and the history, also on Ctrl-C or a fault. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train an ICNN flow with one of the thesis's schemes and write the model (the one with the best",
-                "validation loss) and the history. Ctrl-C stops the run and still writes both."})
+        description = {"Train a flow with one of the thesis's schemes; writes the model and its history.",
+                "The model written is the one with the best validation loss. Ctrl-C stops the run and still writes both."})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--scheme", defaultValue = "adam-lbfgs-varpro",
             description = "full-adam, adam-varpro, lbfgs-varpro or adam-lbfgs-varpro (default ${DEFAULT-VALUE})")
@@ -47,14 +46,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--n-val", defaultValue = "5000", description = "validation samples (default ${DEFAULT-VALUE})")
     int nVal;
 
-    @Option(names = "--widths", defaultValue = "32,32,32,32", split = ",", description = "hidden widths (default ${DEFAULT-VALUE})")
-    int[] widths;
-
-    @Option(names = "--activation", defaultValue = "softplus", description = "softplus or smoothrelu (default ${DEFAULT-VALUE})")
-    String activation;
-
-    @Option(names = "--thesis", description = "the thesis's model: no quadratic feature (w_q = 0)")
-    boolean thesis;
+    @picocli.CommandLine.Mixin
+    ModelOptions arch;
 
     @Option(names = "--budget", defaultValue = "2000000", description = "work units (forward+backward of one sample) (default ${DEFAULT-VALUE})")
     long workUnits;
@@ -80,7 +73,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "0.3", description = "budget share of the Adam warm-up in adam-lbfgs-varpro (default ${DEFAULT-VALUE})")
     double warmup;
 
-    @Option(names = "--inner", defaultValue = "barrier", description = "inner solver: barrier or primal-dual (default ${DEFAULT-VALUE})")
+    @Option(names = "--inner", defaultValue = "primal-dual", description = "inner solver: primal-dual or barrier (Algorithm 1) (default ${DEFAULT-VALUE})")
     String inner;
 
     @Option(names = "--seed", defaultValue = "0", description = "seed of data, initialization and batches (default ${DEFAULT-VALUE})")
@@ -112,7 +105,7 @@ final class TrainCommand implements Callable<Integer> {
             train = sp.train();
             val = sp.validation();
         }
-        Icnn net = Icnn.builder(train.dim()).hidden(widths).activation(Activation.fromId(activation)).quadratic(!thesis).seed(seed).build();
+        Icnn net = arch.build(train.dim(), seed);
         Budget budget = new Budget(workUnits, iterations, seconds);
         TrainingConfig cfg = TrainingConfig.of(s, budget).withLearningRate(lr).withAdamBatch(adamBatch).withVarproBatch(varproBatch)
                 .withLbfgsBatch(lbfgsBatch).withWarmupFraction(warmup).withSeed(seed)
@@ -140,16 +133,18 @@ final class TrainCommand implements Callable<Integer> {
             r = trainer.train(net, train, val);
             ModelFile.write(r.best(), out);
             r.history().writeCsv(hist);
+            System.out.println(r);
+            System.out.println("wrote " + out + " (best validation model) and " + hist);
+            System.out.flush();
         } finally {
+            // after Ctrl-C the JVM halts as soon as the hook returns: everything above is done by then
             written.countDown();
         }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
-            // Ctrl-C: the hook is running and has seen the files written
+            return 130;
         }
-        System.out.println(r);
-        System.out.println("wrote " + out + " (best validation model) and " + hist);
         if (r.status() == TrainingResult.Status.FAILED) {
             System.err.println("error: training failed: " + r.message() + " (the best model so far and the history were written)");
             return 1;

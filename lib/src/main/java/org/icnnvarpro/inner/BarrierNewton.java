@@ -144,10 +144,12 @@ public final class BarrierNewton implements InnerSolver {
         while (nc > 0 && nc / tFinal >= o.epsGap()) tFinal *= o.c();
         double t = o.t0();
         double[] start = null;
-        if (o.warmStart() && !repaired && nc > 0
-                && predictedDecrease(prob, v, tFinal, g, h, gb, dir, solver) <= o.warmDecrease()) {
-            t = tFinal;
-            start = v.clone();
+        if (o.warmStart() && !repaired && nc > 0) {
+            double tw = warmT(prob, v, tFinal, g, h, gb, dir, trial, solver);
+            if (tw > o.t0()) {
+                t = tw;
+                start = v.clone();
+            }
         }
 
         int outer = 0, total = 0;
@@ -232,25 +234,34 @@ public final class BarrierNewton implements InnerSolver {
     }
 
     /**
-     * Half the Newton decrement {@code λ²(t)/2} of {@code J_t} at {@code v}: the decrease of
-     * {@code J_t} that a full Newton step predicts. The Hessian of {@code J} is evaluated once.
+     * Where on the central path a warm start {@code v} may begin: the largest
+     * {@code t ∈ {t_final, t_final/c, t_final/c², …} > t0} at which the predicted decrease
+     * {@code λ²(t)/2} of {@code J_t} (a full Newton step's) is at most {@code warmDecrease}, or
+     * {@code t0} if there is none. The Hessian of {@code J} is evaluated once for all candidates.
+     * A start whose {@code μ} changed little begins at {@code t_final}; one on a new batch (Adam
+     * VarPro) typically a few factors of {@code c} below it, skipping the early centerings.
      */
-    private double predictedDecrease(InnerProblem prob, double[] v, double t, double[] g, double[] h, double[] gb,
-                                     double[] dir, SpdSolver solver) {
+    private double warmT(InnerProblem prob, double[] v, double tFinal, double[] g, double[] h, double[] gb,
+                         double[] dir, double[] rhs, SpdSolver solver) {
         int P = v.length;
-        if (!(prob.valueGradientHessian(v, g, h) < Double.POSITIVE_INFINITY)) return Double.POSITIVE_INFINITY;
-        for (int i = 0; i < P; i++) {
-            gb[i] = g[i];
-            if (prob.isConstrained(i)) {
-                gb[i] -= 1 / (t * v[i]);
-                h[i * P + i] += 1 / (t * v[i] * v[i]);
+        if (!(prob.valueGradientHessian(v, g, h) < Double.POSITIVE_INFINITY)) return options.t0();
+        double[] hb = new double[P * P];
+        for (double t = tFinal; t > options.t0(); t /= options.c()) {
+            System.arraycopy(h, 0, hb, 0, P * P);
+            for (int i = 0; i < P; i++) {
+                gb[i] = g[i];
+                if (prob.isConstrained(i)) {
+                    gb[i] -= 1 / (t * v[i]);
+                    hb[i * P + i] += 1 / (t * v[i] * v[i]);
+                }
+                rhs[i] = -gb[i];
             }
+            solver.solve(hb, rhs, dir);
+            double lambda2 = 0;
+            for (int i = 0; i < P; i++) lambda2 -= gb[i] * dir[i];
+            if (0.5 * lambda2 <= options.warmDecrease()) return t;
         }
-        for (int i = 0; i < P; i++) g[i] = -gb[i];
-        solver.solve(h, g, dir);
-        double lambda2 = 0;
-        for (int i = 0; i < P; i++) lambda2 -= gb[i] * dir[i];
-        return 0.5 * lambda2;
+        return options.t0();
     }
 
     /**

@@ -140,6 +140,7 @@ public final class LossCurves {
         XYChart chart = Style.xyChart(w, h, panelTitle, xLabel, yLabel, 0.95);
         chart.getStyler().setXAxisLogarithmic(logX);
         chart.getStyler().setYAxisLogarithmic(logY);
+        if (!logX) chart.getStyler().setXAxisDecimalPattern("#,##0");
         chart.getStyler().setLegendVisible(!runs.isEmpty());
         if (runs.isEmpty()) {
             Style.invisibleFrame(chart, logX ? 1 : 0, logX ? 10 : 1, logY ? 1 : 0, logY ? 10 : 1);

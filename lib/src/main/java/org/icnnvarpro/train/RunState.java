@@ -62,7 +62,7 @@ final class RunState {
 
     /** Logs a history row if {@code logEvery} work units have passed since the last one (or if forced). */
     void maybeLog(String phase, boolean force) {
-        boolean due = logEvery > 0 ? workUnits >= nextLog : iteration % 10 == 0;
+        boolean due = workUnits >= nextLog;
         if (!force && !due) return;
         long t0 = System.nanoTime();
         double tr = safeLoss(train), va = safeLoss(validation);
@@ -71,7 +71,7 @@ final class RunState {
             bestValidation = va;
             best = net.copy();
         }
-        if (logEvery > 0) while (nextLog <= workUnits) nextLog += logEvery;
+        while (nextLog <= workUnits) nextLog += logEvery;
         double now = (System.nanoTime() - startNanos) * 1e-9;
         if (progress != null && (force || now - lastPrint >= progressEvery)) {
             lastPrint = now;

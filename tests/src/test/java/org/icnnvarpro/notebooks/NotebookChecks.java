@@ -23,6 +23,52 @@ final class NotebookChecks {
     }
 
     static final Map<String, List<KeyResult>> CHECKS = Map.ofEntries(
-            // Map.entry("01_intro.ipynb", List.of(KeyResult.printed("..."))),
+            Map.entry("01_convex_potential_flows.ipynb", List.of(
+                    KeyResult.number("|Phi by hand - library|", "\\|by hand - library\\| = (\\S+)", v -> v < 1e-10, "< 1e-10"),
+                    KeyResult.printed("^convex at all points: true$"),
+                    KeyResult.printed("^convex along the line: true$"),
+                    KeyResult.number("initial J", "^initial: J = (\\S+)", v -> v > 0, "> 0 (untrained)"),
+                    KeyResult.number("J after the short training", "work units .*: J = (\\S+)", v -> v < -0.5, "< -0.5"),
+                    KeyResult.images(4))),
+            Map.entry("02_derivatives_and_gradient_check.ipynb", List.of(
+                    KeyResult.printed("^input gradient\\s+Taylor ratios near 4: true$"),
+                    KeyResult.printed("^input Hessian\\s+Taylor ratios near 4: true$"),
+                    KeyResult.printed("^weight gradient \\(effective\\)\\s+Taylor ratios near 4: true$"),
+                    KeyResult.printed("^weight gradient \\(raw\\)\\s+Taylor ratios near 4: true$"),
+                    KeyResult.printed("^reduced gradient\\s+Taylor ratios near 4: true$"),
+                    KeyResult.number("smallest reduced-gradient ratio", "^reduced gradient: ratios .*: min (\\S+),", v -> Math.abs(v - 4) < 0.35, "within 4 +- 0.35"),
+                    KeyResult.number("largest reduced-gradient ratio", "^reduced gradient: ratios .*, max (\\S+) ->", v -> Math.abs(v - 4) < 0.35, "within 4 +- 0.35"),
+                    KeyResult.printed("error \\(thesis\\)"))),
+            Map.entry("03_adam_baseline.ipynb", List.of(
+                    KeyResult.printed("^Full Adam: BUDGET after [\\d,]+ work units"),
+                    KeyResult.printed("^validation loss decreased: true$"),
+                    KeyResult.number("best validation J", "-> best (\\S+)$", v -> v < -0.8, "< -0.8"),
+                    KeyResult.printed("trainLoss\\s+\\|\\s+validationLoss"),
+                    KeyResult.number("test J of the best model", "best model: .*test (\\S+) \\(test NLL", v -> v < -0.8, "< -0.8"),
+                    KeyResult.number("inverted reference samples", "^inverted (\\d+) of 1000 ", v -> v >= 900, ">= 900 of 1000"),
+                    KeyResult.images(3))),
+            Map.entry("04_inner_problem.ipynb", List.of(
+                    KeyResult.printed("^J convex in w: true$"),
+                    KeyResult.printed("^barrier: J = .* converged: true$"),
+                    KeyResult.printed("^primal-dual converged: true$"),
+                    KeyResult.number("|J(barrier) - J(primal-dual)|", "\\|J\\(barrier\\) - J\\(primal-dual\\)\\| = (\\S+)", v -> v < 1e-5, "< 1e-5"),
+                    KeyResult.number("complementary slackness", "^KKT at the barrier solution: max \\|w_k g_k\\| = (\\S+),", v -> v < 1e-6, "< 1e-6"),
+                    KeyResult.number("stationarity in w_x", "^KKT at the barrier solution: .*max \\|g_free\\| = (\\S+),", v -> v < 1e-6, "< 1e-6"),
+                    KeyResult.number("dual feasibility", "^KKT at the barrier solution: .*min g_k = (\\S+)$", v -> v > -1e-6, "> -1e-6"),
+                    KeyResult.printed("t0\\s+c\\s+rounds\\s+Newton"),
+                    KeyResult.images(1))),
+            Map.entry("05_varpro_training.ipynb", List.of(
+                    KeyResult.printed("^Full Adam\\s+(BUDGET|CONVERGED)\\s"),
+                    KeyResult.printed("^Adam VarPro\\s+(BUDGET|CONVERGED)\\s"),
+                    KeyResult.printed("^ℓBFGS VarPro\\s+(BUDGET|CONVERGED)\\s"),
+                    KeyResult.printed("^Adam-ℓBFGS VarPro\\s+(BUDGET|CONVERGED)\\s"),
+                    KeyResult.printed("^scheme\\s+train J\\s+val J\\s+best val\\s+test J\\s+work u\\.\\s+Newton\\s+inner s\\s+total s"),
+                    KeyResult.printed("^Full Adam\\s+validation loss decreased: true$"),
+                    KeyResult.printed("^Adam VarPro\\s+validation loss decreased: true$"),
+                    KeyResult.printed("^ℓBFGS VarPro\\s+validation loss decreased: true$"),
+                    KeyResult.printed("^Adam-ℓBFGS VarPro\\s+validation loss decreased: true$"),
+                    KeyResult.number("VarPro starting validation J", "^Adam VarPro .*validation J: start (\\S+),", v -> v < 1.0, "< 1 (the initial inner solve)"),
+                    KeyResult.printed("^lowest validation J at this budget: "),
+                    KeyResult.images(2)))
     );
 }

@@ -1,0 +1,208 @@
+package org.icnnvarpro.experiment;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.icnnvarpro.data.Datasets;
+import org.icnnvarpro.data.Samples;
+import org.icnnvarpro.data.Split;
+import org.icnnvarpro.loss.SaaLoss;
+import org.icnnvarpro.model.BatchDerivatives;
+import org.icnnvarpro.model.Icnn;
+import org.icnnvarpro.model.NotPositiveDefiniteException;
+import org.icnnvarpro.train.Budget;
+import org.icnnvarpro.train.Scheme;
+import org.icnnvarpro.train.Trainer;
+import org.icnnvarpro.train.TrainingConfig;
+import org.icnnvarpro.train.TrainingResult;
+
+/**
+ * Several schemes × several seeds × one budget, as in the thesis's chapter 4. For each seed one
+ * data split (training, validation, test) and one initial network are drawn, and every scheme
+ * starts from that same initialization ("for the same initialization of weights", §4.1). Each
+ * run's best-validation model is evaluated on all three sets. Runs are independent and run in
+ * parallel ({@link #parallel}), each on one thread, so results do not depend on the parallelism.
+ *
+ * <pre>{@code
+ * ExperimentResult r = Experiment.on("moons").schemes(Scheme.FULL_ADAM, Scheme.ADAM_LBFGS_VARPRO)
+ *         .seeds(3).budget(Budget.workUnits(500_000)).thesisModel(true).run();
+ * System.out.println(r.summary().print());
+ * }</pre>
+ */
+public final class Experiment {
+    private final String dataset;
+    private List<Scheme> schemes = List.of(Scheme.FULL_ADAM, Scheme.ADAM_VARPRO, Scheme.ADAM_LBFGS_VARPRO);
+    private long[] seeds = {0, 1, 2};
+    private Budget budget = Budget.workUnits(500_000);
+    private int nTrain = 1024, nValidation = Split.DEFAULT_VALIDATION, nTest = Split.DEFAULT_TEST;
+    private Double noise;
+    private int[] widths = {32, 32, 32, 32};
+    private boolean thesisModel = true;
+    private int parallel = Runtime.getRuntime().availableProcessors();
+    private Consumer<String> progress;
+    private UnaryOperator<TrainingConfig> configure = UnaryOperator.identity();
+
+    private Experiment(String dataset) {
+        Datasets.defaultNoise(dataset); // validates the name
+        this.dataset = dataset;
+    }
+
+    /** An experiment on a synthetic data set ({@link Datasets#names()}). */
+    public static Experiment on(String dataset) {
+        return new Experiment(dataset);
+    }
+
+    public Experiment schemes(Scheme... s) {
+        if (s.length == 0) throw new IllegalArgumentException("need at least one scheme");
+        this.schemes = List.of(s);
+        return this;
+    }
+
+    /** Seeds 0..n−1. */
+    public Experiment seeds(int n) {
+        if (n <= 0) throw new IllegalArgumentException("need at least one seed, got " + n);
+        this.seeds = new long[n];
+        for (int i = 0; i < n; i++) seeds[i] = i;
+        return this;
+    }
+
+    public Experiment seeds(long... s) {
+        if (s.length == 0) throw new IllegalArgumentException("need at least one seed");
+        this.seeds = s.clone();
+        return this;
+    }
+
+    public Experiment budget(Budget b) {
+        this.budget = b;
+        return this;
+    }
+
+    /** Sizes of the training, validation and test sets (thesis: validation = test = 5000). */
+    public Experiment sizes(int train, int validation, int test) {
+        if (train <= 0 || validation <= 0 || test <= 0) throw new IllegalArgumentException("set sizes must be positive");
+        this.nTrain = train;
+        this.nValidation = validation;
+        this.nTest = test;
+        return this;
+    }
+
+    /** Noise of the data set (default: the data set's own, 0.05 for moons). */
+    public Experiment noise(double noise) {
+        this.noise = noise;
+        return this;
+    }
+
+    public Experiment hidden(int... widths) {
+        this.widths = widths.clone();
+        return this;
+    }
+
+    /** The thesis's model ({@code w_q = 0}, default) or the model with the quadratic feature. */
+    public Experiment thesisModel(boolean thesis) {
+        this.thesisModel = thesis;
+        return this;
+    }
+
+    /** Number of runs at once (default: the number of cores). */
+    public Experiment parallel(int n) {
+        if (n <= 0) throw new IllegalArgumentException("parallel must be positive, got " + n);
+        this.parallel = n;
+        return this;
+    }
+
+    /** Status lines while running. */
+    public Experiment onProgress(Consumer<String> listener) {
+        this.progress = listener;
+        return this;
+    }
+
+    /** Changes the training configuration of every run (it starts as the thesis's settings for the scheme). */
+    public Experiment configure(UnaryOperator<TrainingConfig> f) {
+        this.configure = f;
+        return this;
+    }
+
+    public String dataset() { return dataset; }
+
+    public boolean isThesisModel() { return thesisModel; }
+
+    public Budget budget() { return budget; }
+
+    /** The data of seed {@code seed} (the same for every scheme). */
+    public Split data(long seed) {
+        return Split.generate(dataset, nTrain, nValidation, nTest, noise != null ? noise : Datasets.defaultNoise(dataset), seed);
+    }
+
+    /** The initial network of seed {@code seed} (the same for every scheme). */
+    public Icnn initialModel(long seed) {
+        return Icnn.builder(2).hidden(widths).quadratic(!thesisModel).seed(seed).build();
+    }
+
+    /** Runs every scheme for every seed. */
+    public ExperimentResult run() {
+        List<Future<RunResult>> futures = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
+            Thread t = new Thread(r, "icnn-experiment");
+            t.setDaemon(true);
+            return t;
+        });
+        long t0 = System.nanoTime();
+        try {
+            for (long seed : seeds) {
+                for (Scheme s : schemes) futures.add(pool.submit(() -> runOne(s, seed)));
+            }
+            List<RunResult> runs = new ArrayList<>();
+            for (Future<RunResult> f : futures) {
+                try {
+                    runs.add(f.get());
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    throw c instanceof RuntimeException re ? re : new IllegalStateException(c);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }
+            return new ExperimentResult(this, runs, (System.nanoTime() - t0) * 1e-9);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private RunResult runOne(Scheme s, long seed) {
+        Split data = data(seed);
+        Icnn init = initialModel(seed);
+        String tag = "[" + s.id() + " seed " + seed + "] ";
+        TrainingConfig cfg = configure.apply(TrainingConfig.of(s, budget).withSeed(seed));
+        Trainer trainer = new Trainer(cfg).threads(1).progressEvery(10);
+        if (progress != null) trainer.onProgress(line -> progress.accept(tag + line));
+        TrainingResult r = trainer.train(init, data.train(), data.validation());
+        SaaLoss loss = new SaaLoss(new BatchDerivatives(1, BatchDerivatives.DEFAULT_CHUNK));
+        RunResult rr = new RunResult(s, seed, r, safe(loss, r.best(), data.train()), safe(loss, r.best(), data.validation()),
+                safe(loss, r.best(), data.test()));
+        if (progress != null)
+            progress.accept(String.format("%sdone: %s; best model J train %.4f, validation %.4f, test %.4f", tag, r.status(), rr.trainJ(),
+                    rr.validationJ(), rr.testJ()));
+        return rr;
+    }
+
+    private static double safe(SaaLoss loss, Icnn net, Samples x) {
+        try {
+            return loss.value(net, x);
+        } catch (NotPositiveDefiniteException e) {
+            return Double.POSITIVE_INFINITY;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return String.format("%s, %s model, schemes %s, seeds %s, budget %s, sets %d/%d/%d", dataset,
+                thesisModel ? "thesis (w_q = 0)" : "quadratic-feature", schemes, Arrays.toString(seeds), budget, nTrain, nValidation, nTest);
+    }
+}
