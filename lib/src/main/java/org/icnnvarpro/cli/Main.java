@@ -26,7 +26,8 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args));
+        java.util.Optional<Integer> relaunched = FastRelaunch.maybeRelaunch(args);
+        System.exit(relaunched.isPresent() ? relaunched.get() : execute(args));
     }
 
     /** Runs the command line and returns the exit code (for tests and the notebooks). */
