@@ -132,6 +132,7 @@ public final class ExperimentResult {
     public BufferedImage lossCurves() {
         LossCurves lc = Figures.lossCurves().title("J against work units (" + (experiment.isThesisModel() ? "thesis model, w_q = 0" : "quadratic feature")
                 + ", mean ± std over " + byScheme().values().iterator().next().size() + " seeds)");
+        double lo = Double.POSITIVE_INFINITY;
         for (Map.Entry<Scheme, List<RunResult>> e : byScheme().entrySet()) {
             List<LossCurves.Run> tr = new ArrayList<>(), va = new ArrayList<>();
             for (RunResult r : e.getValue()) {
@@ -139,9 +140,14 @@ public final class ExperimentResult {
                 double[] x = strictlyIncreasing(h.workUnits());
                 tr.add(new LossCurves.Run(x, h.trainLoss()));
                 va.add(new LossCurves.Run(x, h.validationLoss()));
+                for (double v : h.trainLoss()) lo = Math.min(lo, v);
+                for (double v : h.validationLoss()) lo = Math.min(lo, v);
             }
             lc.training(e.getKey().label(), tr).validation(e.getKey().label(), va);
         }
+        // the interesting part is near the end: cut off the start (J ~ 3 at initialization) and transient spikes
+        if (Double.isFinite(lo)) lo = Math.floor(lo * 5 - 0.5) / 5;
+        if (Double.isFinite(lo) && lo < 0.5) lc.yRange(lo, 0.5);
         return lc.toImage();
     }
 

@@ -54,6 +54,7 @@ public final class LossCurves {
     private final Map<String, Color> colours = new LinkedHashMap<>();
     private Spread spread = Spread.STD;
     private boolean logX, logY;
+    private double yMin = Double.NaN, yMax = Double.NaN;
     private int gridPoints = 200;
     private String title = "", xLabel = "work units", yLabel = "loss";
     private String trainTitle = "training loss", validationTitle = "validation loss";
@@ -90,6 +91,14 @@ public final class LossCurves {
 
     /** Logarithmic y axis (default false); needs positive losses (band ends ≤ 0 are clamped). */
     public LossCurves logY(boolean log) { this.logY = log; return this; }
+
+    /** Fixes the y range of both panels (default: fitted to the data); spikes beyond it are cut off. */
+    public LossCurves yRange(double min, double max) {
+        if (!(min < max)) throw new IllegalArgumentException("y range needs min < max, got " + min + ", " + max);
+        this.yMin = min;
+        this.yMax = max;
+        return this;
+    }
 
     /** Points of the common x grid (default 200). */
     public LossCurves gridPoints(int n) { this.gridPoints = n; return this; }
@@ -141,6 +150,10 @@ public final class LossCurves {
         chart.getStyler().setXAxisLogarithmic(logX);
         chart.getStyler().setYAxisLogarithmic(logY);
         if (!logX) chart.getStyler().setXAxisDecimalPattern("#,##0");
+        if (!Double.isNaN(yMin)) {
+            chart.getStyler().setYAxisMin(yMin);
+            chart.getStyler().setYAxisMax(yMax);
+        }
         chart.getStyler().setLegendVisible(!runs.isEmpty());
         if (runs.isEmpty()) {
             Style.invisibleFrame(chart, logX ? 1 : 0, logX ? 10 : 1, logY ? 1 : 0, logY ? 10 : 1);
