@@ -69,6 +69,42 @@ final class NotebookChecks {
                     KeyResult.printed("^Adam-ℓBFGS VarPro\\s+validation loss decreased: true$"),
                     KeyResult.number("VarPro starting validation J", "^Adam VarPro .*validation J: start (\\S+),", v -> v < 1.0, "< 1 (the initial inner solve)"),
                     KeyResult.printed("^lowest validation J at this budget: "),
-                    KeyResult.images(2)))
+                    KeyResult.images(2))),
+            Map.entry("06_results.ipynb", List.of(
+                    KeyResult.printed("\\| Full Adam \\| \\d+ \\| .*\\| -1\\.13 ± 0\\.03 \\|"),
+                    KeyResult.printed("\\| Adam-ℓBFGS VarPro \\| \\d+ \\| .*\\| -1\\.32 ± 0\\.05 \\|"),
+                    KeyResult.number("initial test J", "initial test J \\(seed 0, before training\\) = ([-+0-9.eE]+)", v -> v > 0, "> 0"),
+                    KeyResult.number("Full Adam mean test J", "Full Adam\\s+test J .* mean test J = ([-+0-9.eE]+)", v -> v < -0.5, "< -0.5"),
+                    KeyResult.number("Adam VarPro mean test J", "Adam VarPro\\s+test J .* mean test J = ([-+0-9.eE]+)", v -> v < -0.5, "< -0.5"),
+                    KeyResult.number("Adam-ℓBFGS VarPro mean test J", "Adam-ℓBFGS VarPro\\s+test J .* mean test J = ([-+0-9.eE]+)", v -> v < -0.5, "< -0.5"),
+                    KeyResult.printed("thesis ordering on test J .*: (holds|does not hold) here"),
+                    allNumbers("two Figure 4.2 generators, residuals <= 1e-10", "max generator residual \\(converged\\) = ([-+0-9.eE]+)", 2,
+                            v -> v <= 1e-10),
+                    KeyResult.images(2))),
+            Map.entry("07_beyond_the_thesis.ipynb", List.of(
+                    KeyResult.printed("data sets: moons, 8gaussians, rings, checkerboard, pinwheel, spirals"),
+                    KeyResult.number("quadratic model w_q", "quadratic model \\(w_q = ([-+0-9.eE]+)\\): test J", v -> v > 0, "> 0"),
+                    KeyResult.number("thesis model: z without preimage", "rings: generator non-convergence, thesis model: (\\d+) of", v -> v > 0, "> 0"),
+                    KeyResult.number("quadratic model: z without preimage", "rings: generator non-convergence, quadratic model: (\\d+) of", v -> v == 0, "= 0"),
+                    KeyResult.number("∫ρ of the quadratic model", "∫ρ over .*, quadratic model = ([-+0-9.eE]+)", v -> Math.abs(v - 1) < 1e-2, "within 1e-2 of 1"),
+                    KeyResult.number("sampling residual", "max residual ‖∇Φ\\(x\\) − z‖ = ([-+0-9.eE]+)", v -> v <= 1e-10, "<= 1e-10"),
+                    allNumbers("gallery densities integrate to 1", "∫ρ = ([-+0-9.eE]+), generator", 3, v -> Math.abs(v - 1) < 1e-2),
+                    allNumbers("gallery generator residuals <= 1e-10", "converged, max residual ([-+0-9.eE]+)", 3, v -> v <= 1e-10),
+                    KeyResult.that("every gallery model generates all its samples", run -> java.util.regex.Pattern
+                            .compile("generator: (\\d+) of \\1 converged").matcher(run.outputText()).results().count() >= 3),
+                    KeyResult.images(6)))
     );
+
+    /** At least {@code min} matches of {@code regex}, and the number in group 1 of every one satisfies {@code ok}. */
+    private static KeyResult allNumbers(String description, String regex, int min, java.util.function.DoublePredicate ok) {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile(regex);
+        return KeyResult.that(description, run -> {
+            try {
+                List<Double> v = p.matcher(run.outputText()).results().map(m -> Double.parseDouble(m.group(1))).toList();
+                return v.size() >= min && v.stream().allMatch(ok::test);
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        });
+    }
 }
