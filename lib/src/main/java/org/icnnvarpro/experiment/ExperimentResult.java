@@ -130,7 +130,7 @@ public final class ExperimentResult {
 
     /** Figure 4.1: training and validation J against work units, mean and spread over seeds per scheme. */
     public BufferedImage lossCurves() {
-        LossCurves lc = Figures.lossCurves().title("J against work units (" + (experiment.isThesisModel() ? "thesis model, w_q = 0" : "quadratic feature")
+        LossCurves lc = Figures.lossCurves().labels("work units (thousands)", "J").title("J against work units (" + (experiment.isThesisModel() ? "thesis model, w_q = 0" : "quadratic feature")
                 + ", mean ± std over " + byScheme().values().iterator().next().size() + " seeds)");
         double lo = Double.POSITIVE_INFINITY;
         for (Map.Entry<Scheme, List<RunResult>> e : byScheme().entrySet()) {
@@ -138,6 +138,7 @@ public final class ExperimentResult {
             for (RunResult r : e.getValue()) {
                 History h = r.training().history();
                 double[] x = strictlyIncreasing(h.workUnits());
+                for (int i = 0; i < x.length; i++) x[i] /= 1000; // thousands: short tick labels
                 tr.add(new LossCurves.Run(x, h.trainLoss()));
                 va.add(new LossCurves.Run(x, h.validationLoss()));
                 for (double v : h.trainLoss()) lo = Math.min(lo, v);
