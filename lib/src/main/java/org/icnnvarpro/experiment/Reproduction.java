@@ -31,7 +31,7 @@ import org.icnnvarpro.train.Scheme;
 public final class Reproduction {
     /** Settings of a reproduction. */
     public record Settings(Budget budget, int seeds, int nTrain, int nValidation, int nTest, int[] widths, int taylorSamples, int figureSamples) {
-        /** The default: 4×32 ICNN, 3 seeds, validation and test sets of 5000, a budget that runs in about 10 minutes on 2 cores. */
+        /** The default: 4×32 ICNN, 3 seeds, validation and test sets of 5000, a budget that runs in about 4 minutes on 2 idle cores (20 under heavy load). */
         public static Settings full() {
             return new Settings(Budget.workUnits(300_000), 3, 1024, 5000, 5000, new int[] {32, 32, 32, 32}, 1024, 2000);
         }
