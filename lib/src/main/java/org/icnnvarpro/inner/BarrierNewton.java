@@ -34,7 +34,7 @@ import java.util.List;
  * method begins at that final {@code t} (where the centering is then a few Newton steps). If that
  * centering fails within {@code maxCentering} steps, it restarts from the start along the whole
  * path from {@code t0}. Cold starts (a large predicted decrease) take the path from {@code t0}.
- * The test costs one Hessian evaluation and one Cholesky solve (not counted as a Newton step).
+ * The test costs Cholesky solves only: its Hessian evaluation is reused by the first Newton step.
  *
  * <p>Instances are immutable and may be shared; each {@link #solve} allocates its own buffers
  * once and none inside the Newton iterations (except for the optional trace).
@@ -144,11 +144,15 @@ public final class BarrierNewton implements InnerSolver {
         while (nc > 0 && nc / tFinal >= o.epsGap()) tFinal *= o.c();
         double t = o.t0();
         double[] start = null;
+        // J, ∇J, ∇²J at v from the warm-start test, reused by the first Newton step (v unchanged)
+        double cachedJ = Double.NaN;
         if (o.warmStart() && !repaired && nc > 0) {
-            double tw = warmT(prob, v, tFinal, g, h, gb, dir, trial, solver);
+            double j0 = prob.valueGradientHessian(v, g, h);
+            double tw = j0 < Double.POSITIVE_INFINITY ? warmT(prob, v, tFinal, g, h, gb, dir, trial, solver) : o.t0();
             if (tw > o.t0()) {
                 t = tw;
                 start = v.clone();
+                cachedJ = j0;
             }
         }
 
@@ -165,7 +169,13 @@ public final class BarrierNewton implements InnerSolver {
                     budget = false;
                     break;
                 }
-                double J = prob.valueGradientHessian(v, g, h);
+                double J;
+                if (cachedJ == cachedJ) {
+                    J = cachedJ;
+                    cachedJ = Double.NaN;
+                } else {
+                    J = prob.valueGradientHessian(v, g, h);
+                }
                 if (!(J < Double.POSITIVE_INFINITY)) {
                     throw new IllegalStateException("internal error: the barrier iterate left the feasible set at sample "
                             + prob.firstNotPositiveDefinite(v));
@@ -240,11 +250,11 @@ public final class BarrierNewton implements InnerSolver {
      * {@code t0} if there is none. The Hessian of {@code J} is evaluated once for all candidates.
      * A start whose {@code μ} changed little begins at {@code t_final}; one on a new batch (Adam
      * VarPro) typically a few factors of {@code c} below it, skipping the early centerings.
+     * {@code g} and {@code h} hold {@code ∇J(v)} and {@code ∇²J(v)} (finite) and are not modified.
      */
     private double warmT(InnerProblem prob, double[] v, double tFinal, double[] g, double[] h, double[] gb,
                          double[] dir, double[] rhs, SpdSolver solver) {
         int P = v.length;
-        if (!(prob.valueGradientHessian(v, g, h) < Double.POSITIVE_INFINITY)) return options.t0();
         double[] hb = new double[P * P];
         for (double t = tFinal; t > options.t0(); t /= options.c()) {
             System.arraycopy(h, 0, hb, 0, P * P);

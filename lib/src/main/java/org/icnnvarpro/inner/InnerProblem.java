@@ -1,11 +1,10 @@
 package org.icnnvarpro.inner;
 
 import java.util.Arrays;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
 import org.icnnvarpro.data.Samples;
 import org.icnnvarpro.model.BatchDerivatives;
 import org.icnnvarpro.model.Icnn;
+import org.icnnvarpro.model.Kernels;
 
 /**
  * The variable-projection inner problem (DESIGN §5, thesis §3.2): for fixed hidden weights
@@ -58,9 +57,23 @@ public final class InnerProblem {
     /** 1 for diagonal packed entries, 2 for off-diagonal ones (each stands for two matrix entries). */
     private final double[] weightT;
 
+    /** Dense products (the Vector API kernels when available): Gram matrix and {@code ĤᵀĤ}. */
+    private final Kernels kernels = Kernels.defaults();
+    /**
+     * Row stride of the whitened block {@code hatBlock}: {@code p} rounded up to a multiple of 4
+     * (zero padding), so that the product kernels run on whole vectors.
+     */
+    private final int pp;
+
     // buffers
-    private final double[] sPacked, chol, cinv, tmp;
-    private final DMatrixRMaj hatH, hatProduct;
+    private final double[] sPacked, chol, cinv, tmp, gradAcc;
+    /** Packed, weighted {@code Ĥ_j} of one block of samples, ({@link #BLOCK}·t × pp). */
+    private final double[] hatBlock;
+    /** {@code Σ_j Ĥ_jᵀĤ_j} accumulated block by block (pp × pp). */
+    private final double[] hatProduct;
+
+    /** Samples per block of whitened Hessians (so that a block stays in the L2 cache). */
+    private static final int BLOCK = 64;
 
     /**
      * The inner problem of {@code net}'s hidden layers on the batch {@code x} (one forward pass
@@ -134,11 +147,12 @@ public final class InnerProblem {
         for (double v : H) if (!Double.isFinite(v)) throw new IllegalArgumentException("feature Hessians contain " + v);
         gp = compact(G, n * d, m);
         hp = compact(H, n * t, m);
-        DMatrixRMaj gm = DMatrixRMaj.wrap(n * d, p, gp);
-        DMatrixRMaj gr = new DMatrixRMaj(p, p);
-        CommonOps_DDRM.multInner(gm, gr);
-        CommonOps_DDRM.scale(1.0 / n, gr);
-        gram = gr.data;
+        gram = new double[p * p];
+        kernels.multAddTransA(gp, 0, n * d, p, gp, 0, p, gram, 0);
+        double invN = 1.0 / n;
+        for (int i = 0; i < p * p; i++) gram[i] *= invN;
+        // exactly symmetric (the product's two triangles are the same sums up to rounding order)
+        for (int i = 0; i < p; i++) for (int k = 0; k < i; k++) gram[i * p + k] = gram[k * p + i];
         ta = new int[t];
         tb = new int[t];
         weightT = new double[t];
@@ -151,13 +165,21 @@ public final class InnerProblem {
         chol = new double[d * d];
         cinv = new double[d * d];
         tmp = new double[Math.max(p, d * d)];
-        hatH = new DMatrixRMaj(n * t, p);
-        hatProduct = new DMatrixRMaj(p, p);
+        gradAcc = new double[p];
+        pp = (p + 3) / 4 * 4;
+        hatBlock = new double[Math.min(n, BLOCK) * t * pp];
+        hatProduct = new double[pp * pp];
     }
 
     private double[] compact(double[] a, int rows, int m) {
         double[] c = new double[rows * p];
-        for (int r = 0; r < rows; r++) for (int i = 0; i < p; i++) c[r * p + i] = a[r * m + cols[i]];
+        boolean prefix = true;   // the kept columns are 0..p−1 (all, or all but w_q)
+        for (int i = 0; i < p; i++) prefix &= cols[i] == i;
+        if (prefix) {
+            for (int r = 0; r < rows; r++) System.arraycopy(a, r * m, c, r * p, p);
+        } else {
+            for (int r = 0; r < rows; r++) for (int i = 0; i < p; i++) c[r * p + i] = a[r * m + cols[i]];
+        }
         return c;
     }
 
@@ -278,46 +300,86 @@ public final class InnerProblem {
             tmp[i] = s;
             quad += s * v[i];
         }
-        if (grad != null) System.arraycopy(tmp, 0, grad, 0, p);
-        double logDet = 0;
-        double[] hh = hatH.data;
+        // Σ_j log det C_j, compensated (Kahan): with N terms of similar size a plain sum's rounding
+        // error grows like N·ulp and makes J noisy at the level of the last Newton decrements
+        double logDet = 0, comp = 0;
         double inv = 1.0 / n;
+        if (grad == null && hess == null) {
+            for (int j = 0; j < n; j++) {
+                if (!factor(j)) return Double.POSITIVE_INFINITY;
+                double y = logDetC() - comp, sum = logDet + y;
+                comp = (sum - logDet) - y;
+                logDet = sum;
+            }
+            return finish(quad, logDet, inv);
+        }
+        // gradient: tr(S_j⁻¹ H_j^k) = Σ_s weightT[s] (S_j⁻¹)_s H_j,s^k, accumulated as Σ_j,s c_js·(row js of hp)
+        double[] acc = gradAcc;
+        Arrays.fill(acc, 0.0);
         double scaleHat = Math.sqrt(inv);
-        for (int j = 0; j < n; j++) {
-            if (!factor(j)) return Double.POSITIVE_INFINITY;
-            for (int a = 0; a < d; a++) logDet += Math.log(chol[a * d + a]);
-            if (grad == null && hess == null) continue;
-            lowerInverse();
-            int hrow = j * t * p;
-            // Ĥ^k = C⁻¹ H^k C⁻ᵀ, packed; row s weighted by sqrt(weightT[s]/N) so that Σ rows² gives ⟨·,·⟩_F/N
-            for (int s = 0; s < t; s++) {
-                int a = ta[s], b = tb[s];
-                if (hess == null && a != b) continue;   // the gradient needs only the diagonal of Ĥ
-                int orow = (j * t + s) * p;
-                double wgt = Math.sqrt(weightT[s]) * scaleHat;
-                for (int i = 0; i < p; i++) hh[orow + i] = 0.0;
-                for (int u = 0; u < t; u++) {
-                    int c = ta[u], e = tb[u];
-                    // coefficient of packed H entry (c,e) in Ĥ_ab = Σ_{c,e} Ci_ac H_ce Ci_be
-                    double coef = cinv[a * d + c] * cinv[b * d + e];
-                    if (c != e) coef += cinv[a * d + e] * cinv[b * d + c];
-                    if (coef == 0.0) continue;
-                    coef *= wgt;
-                    int irow = hrow + u * p;
-                    for (int i = 0; i < p; i++) hh[orow + i] += coef * hp[irow + i];
+        double[] hb = hatBlock;
+        if (hess != null) Arrays.fill(hatProduct, 0.0);
+        for (int j0 = 0; j0 < n; j0 += BLOCK) {
+            int j1 = Math.min(n, j0 + BLOCK);
+            for (int j = j0; j < j1; j++) {
+                if (!factor(j)) return Double.POSITIVE_INFINITY;
+                double y = logDetC() - comp, sum = logDet + y;
+                comp = (sum - logDet) - y;
+                logDet = sum;
+                lowerInverse();
+                int hrow = j * t * p;
+                for (int s = 0; s < t; s++) {
+                    // (S⁻¹)_ab = Σ_k Ci_ka Ci_kb (C⁻¹ lower triangular)
+                    int a = ta[s], b = tb[s];
+                    double sinv = 0;
+                    for (int k = b; k < d; k++) sinv += cinv[k * d + a] * cinv[k * d + b];
+                    double c = weightT[s] * sinv;
+                    int irow = hrow + s * p;
+                    for (int i = 0; i < p; i++) acc[i] += c * hp[irow + i];
                 }
-                if (grad != null && a == b) {
-                    // tr(S⁻¹H^k) = Σ_a Ĥ^k_aa; undo the row weight (1/sqrt N) and add −(1/N)·that
-                    double f = -scaleHat;
-                    for (int i = 0; i < p; i++) grad[i] += f * hh[orow + i];
+                if (hess == null) continue;
+                // Ĥ^k = C⁻¹ H^k C⁻ᵀ, packed; row s weighted by sqrt(weightT[s]/N) so that Σ rows² gives ⟨·,·⟩_F/N
+                int brow = (j - j0) * t;
+                for (int s = 0; s < t; s++) {
+                    int a = ta[s], b = tb[s];
+                    int orow = (brow + s) * pp;
+                    double wgt = Math.sqrt(weightT[s]) * scaleHat;
+                    for (int i = 0; i < pp; i++) hb[orow + i] = 0.0;
+                    for (int u = 0; u < t; u++) {
+                        int c = ta[u], e = tb[u];
+                        // coefficient of packed H entry (c,e) in Ĥ_ab = Σ_{c,e} Ci_ac H_ce Ci_be
+                        double coef = cinv[a * d + c] * cinv[b * d + e];
+                        if (c != e) coef += cinv[a * d + e] * cinv[b * d + c];
+                        if (coef == 0.0) continue;
+                        coef *= wgt;
+                        int irow = hrow + u * p;
+                        for (int i = 0; i < p; i++) hb[orow + i] += coef * hp[irow + i];
+                    }
+                }
+            }
+            if (hess != null) kernels.multAddTransA(hb, 0, (j1 - j0) * t, pp, hb, 0, pp, hatProduct, 0);
+        }
+        if (grad != null) for (int i = 0; i < p; i++) grad[i] = tmp[i] - inv * acc[i];
+        if (hess != null) {
+            for (int i = 0; i < p; i++) {
+                for (int k = i; k < p; k++) {
+                    double h = gram[i * p + k] + hatProduct[i * pp + k];
+                    hess[i * p + k] = h;
+                    hess[k * p + i] = h;
                 }
             }
         }
-        if (hess != null) {
-            CommonOps_DDRM.multInner(hatH, hatProduct);
-            double[] hpd = hatProduct.data;
-            for (int i = 0; i < p * p; i++) hess[i] = gram[i] + hpd[i];
-        }
+        return finish(quad, logDet, inv);
+    }
+
+    /** {@code log det C = Σ_a log C_aa} of the current Cholesky factor. */
+    private double logDetC() {
+        double l = 0;
+        for (int a = 0; a < d; a++) l += Math.log(chol[a * d + a]);
+        return l;
+    }
+
+    private static double finish(double quad, double logDet, double inv) {
         double value = 0.5 * quad - 2.0 * logDet * inv;
         if (!Double.isFinite(value)) return Double.POSITIVE_INFINITY;
         return value;
@@ -325,12 +387,7 @@ public final class InnerProblem {
 
     /** {@code sPacked = H v} for all samples and packed entries. */
     private void formS(double[] v) {
-        for (int r = 0; r < n * t; r++) {
-            double s = 0;
-            int row = r * p;
-            for (int i = 0; i < p; i++) s += hp[row + i] * v[i];
-            sPacked[r] = s;
-        }
+        kernels.mult(hp, 0, n * t, p, v, 0, 1, sPacked, 0);
     }
 
     /** Cholesky of {@code S_j} into {@code chol} (lower); false if not positive definite. */
