@@ -45,9 +45,8 @@ final class EvalCommand implements Callable<Integer> {
 
         int n = x.size(), d = x.dim();
         StringBuilder sb = new StringBuilder(64 + n * (d * d + d + 1) * 24);
+        // exactly the fields of the contract (DESIGN §8); the NLL is printed, not written
         sb.append("{\"loss\": ").append(JsonOut.num(j));
-        sb.append(",\n \"nll\": ").append(JsonOut.num(SaaLoss.nll(j, d)));
-        sb.append(",\n \"n\": ").append(n);
         sb.append(",\n \"potential\": ");
         JsonOut.vector(sb, ev.potential, 0, n);
         sb.append(",\n \"gradient\": [");
