@@ -206,8 +206,13 @@ public final class Trainer {
             net.setHiddenRaw(mu);
             st.maybeLog("adam-varpro", false);
         }
-        // leave the network consistent: w(μ) for the final μ on the last batch
+        // leave the network consistent: w(μ) for the final μ on the last batch (counted like any evaluation)
+        long wu0 = f.workUnits(), nt0 = f.newtonSteps();
+        double s0 = f.innerSeconds();
         f.restore(mu);
+        st.workUnits += f.workUnits() - wu0;
+        st.newtonSteps += f.newtonSteps() - nt0;
+        st.innerSeconds += f.innerSeconds() - s0;
         return "";
     }
 
