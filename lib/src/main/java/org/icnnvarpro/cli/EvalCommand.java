@@ -46,13 +46,13 @@ final class EvalCommand implements Callable<Integer> {
         int n = x.size(), d = x.dim();
         StringBuilder sb = new StringBuilder(64 + n * (d * d + d + 1) * 24);
         // exactly the fields of the contract (DESIGN §8); the NLL is printed, not written
-        sb.append("{\"loss\": ").append(JsonOut.num(j));
+        sb.append("{\"loss\": ").append(ModelFile.num(j));
         sb.append(",\n \"potential\": ");
-        JsonOut.vector(sb, ev.potential, 0, n);
+        ModelFile.vectorJson(sb, ev.potential, 0, n);
         sb.append(",\n \"gradient\": [");
         for (int s = 0; s < n; s++) {
             if (s > 0) sb.append(',');
-            JsonOut.vector(sb, ev.gradient, s * d, d);
+            ModelFile.vectorJson(sb, ev.gradient, s * d, d);
         }
         sb.append("],\n \"hessian\": [");
         for (int s = 0; s < n; s++) {
@@ -60,7 +60,7 @@ final class EvalCommand implements Callable<Integer> {
             sb.append('[');
             for (int a = 0; a < d; a++) {
                 if (a > 0) sb.append(',');
-                JsonOut.vector(sb, ev.hessian, (s * d + a) * d, d);
+                ModelFile.vectorJson(sb, ev.hessian, (s * d + a) * d, d);
             }
             sb.append(']');
         }

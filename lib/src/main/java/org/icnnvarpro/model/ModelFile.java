@@ -170,12 +170,14 @@ public final class ModelFile {
         return sb.toString();
     }
 
-    static String num(double v) {
+    /** A finite number as JSON text ({@link Double#toString}, exact round trip); non-finite values are refused. */
+    public static String num(double v) {
         if (!Double.isFinite(v)) throw new IllegalArgumentException("cannot write non-finite number " + v + " to JSON");
         return Double.toString(v);
     }
 
-    private static void vectorJson(StringBuilder sb, double[] v, int off, int n) {
+    /** Appends {@code v[off .. off+n)} as a JSON array. */
+    public static void vectorJson(StringBuilder sb, double[] v, int off, int n) {
         sb.append('[');
         for (int k = 0; k < n; k++) {
             if (k > 0) sb.append(", ");

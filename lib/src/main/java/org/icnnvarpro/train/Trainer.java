@@ -182,13 +182,9 @@ public final class Trainer {
         while (!st.exhausted(budget)) {
             if (!first) f.setBatch(sampler.next());
             first = false;
-            long wu0 = f.workUnits(), nt0 = f.newtonSteps();
-            double s0 = f.innerSeconds();
-            double j = f.valueAndGradient(mu, grad);
-            st.workUnits += f.workUnits() - wu0;
-            st.newtonSteps += f.newtonSteps() - nt0;
-            st.innerSeconds += f.innerSeconds() - s0;
-            if (!Double.isFinite(j) || !allFinite(grad)) {
+            double[] j = {0};
+            counted(st, f, () -> j[0] = f.valueAndGradient(mu, grad));
+            if (!Double.isFinite(j[0]) || !allFinite(grad)) {
                 st.rejected++;
                 st.note("Adam VarPro steps undone because the inner problem or the loss became undefined: " + st.rejected);
                 if (++consecutive >= MAX_CONSECUTIVE_REJECTIONS) return "failed: " + consecutive + " consecutive Adam VarPro steps gave an undefined loss";
@@ -207,12 +203,7 @@ public final class Trainer {
             st.maybeLog("adam-varpro", false);
         }
         // leave the network consistent: w(μ) for the final μ on the last batch (counted like any evaluation)
-        long wu0 = f.workUnits(), nt0 = f.newtonSteps();
-        double s0 = f.innerSeconds();
-        f.restore(mu);
-        st.workUnits += f.workUnits() - wu0;
-        st.newtonSteps += f.newtonSteps() - nt0;
-        st.innerSeconds += f.innerSeconds() - s0;
+        counted(st, f, () -> f.restore(mu));
         return "";
     }
 
@@ -251,6 +242,16 @@ public final class Trainer {
         }
         if (f.failures() > 0) st.note("reduced-objective evaluations with an infeasible inner problem or undefined loss (treated as +inf): " + f.failures());
         return message;
+    }
+
+    /** Runs {@code step} and adds the work units, Newton steps and inner seconds it cost {@code f} to the run. */
+    private static void counted(RunState st, ReducedObjective f, Runnable step) {
+        long wu0 = f.workUnits(), nt0 = f.newtonSteps();
+        double s0 = f.innerSeconds();
+        step.run();
+        st.workUnits += f.workUnits() - wu0;
+        st.newtonSteps += f.newtonSteps() - nt0;
+        st.innerSeconds += f.innerSeconds() - s0;
     }
 
     private static boolean allFinite(double[] v) {
