@@ -9,7 +9,8 @@ import java.util.Locale;
  * <ul>
  *   <li>{@link #SOFTPLUS}: {@code σ(z) = log(1 + e^z)}, {@code σ' = s = sigmoid(z)},
  *       {@code σ'' = s(1−s)}, {@code σ''' = s(1−s)(1−2s)}; computed stably as
- *       {@code max(z,0) + log1p(exp(−|z|))}.</li>
+ *       {@code max(z,0) + log1p(exp(−|z|))} (with the vectorizable exp and log1p of
+ *       {@code SoftplusMath}, within 1 ulp of {@code Math.exp}/{@code Math.log1p}).</li>
  *   <li>{@link #SMOOTH_RELU}: {@code σ(z) = (z + √(z²+1))/2}, {@code σ' = (1 + z/r)/2},
  *       {@code σ'' = 1/(2r³)}, {@code σ''' = −3z/(2r⁵)} with {@code r = √(z²+1)}; a smooth ReLU
  *       whose curvature decays algebraically rather than exponentially.</li>
@@ -19,13 +20,7 @@ public enum Activation {
     SOFTPLUS("softplus") {
         @Override
         public void derivatives(double z, double[] out) {
-            double e = Math.exp(-Math.abs(z));
-            double s = z >= 0 ? 1.0 / (1.0 + e) : e / (1.0 + e);
-            double q = s * (1.0 - s);
-            out[0] = Math.max(z, 0.0) + Math.log1p(e);
-            out[1] = s;
-            out[2] = q;
-            out[3] = q * (1.0 - 2.0 * s);
+            SoftplusMath.derivatives(z, out);
         }
     },
     SMOOTH_RELU("smoothrelu") {

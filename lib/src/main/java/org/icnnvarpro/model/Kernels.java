@@ -30,6 +30,20 @@ public abstract class Kernels {
     public abstract void multAddTransA(double[] A, int aOff, int r, int n, double[] B, int bOff, int m, double[] C, int cOff);
 
     /**
+     * Softplus and its derivatives for samples {@code 0..c−1} of a layer of {@code m} neurons
+     * (DESIGN §1): {@code z} of sample s, neuron k is {@code Z[s·stride + k]};
+     * {@code σ'}, {@code σ''}, {@code σ'''} go to {@code s1, s2, s3[s·m + k]} and, if {@code withValue},
+     * {@code σ(z)} to {@code A[s·stride + k]}. Per entry exactly {@link SoftplusMath#rule}.
+     */
+    public void softplus(double[] Z, int stride, double[] A, double[] s1, double[] s2, double[] s3, int c, int m, boolean withValue) {
+        for (int s = 0; s < c; s++) {
+            int base = s * stride, so = s * m;
+            for (int k = 0; k < m; k++)
+                SoftplusMath.rule(Z[base + k], A, base + k, s1, so + k, s2, so + k, s3, so + k, withValue);
+        }
+    }
+
+    /**
      * Forward σ-rule of a layer for samples {@code 0..c−1} (DESIGN §2), rows of {@code m} entries,
      * {@code R = 1 + d + T} rows per sample, given {@code σ'} in {@code s1} and {@code σ''} in
      * {@code s2} ({@code c × m}): {@code J = σ'·P} and {@code H_t = σ''·p_a p_b + σ'·Q_t}

@@ -1,6 +1,9 @@
 package org.icnnvarpro.model;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -352,6 +355,65 @@ final class VectorKernels extends Kernels {
                 C[c] = p;
             }
         }
+    }
+
+    @Override
+    public void softplus(double[] Z, int stride, double[] A, double[] s1, double[] s2, double[] s3, int c, int m, boolean withValue) {
+        int mv = m - m % L;
+        for (int s = 0; s < c; s++) {
+            int base = s * stride, so = s * m;
+            int k = 0;
+            // L neurons at a time: the operations of SoftplusMath.rule lane by lane (same bits)
+            for (; k < mv; k += L) {
+                DoubleVector z = DoubleVector.fromArray(S, Z, base + k);
+                VectorMask<Double> neg = z.compare(VectorOperators.LT, 0.0);
+                DoubleVector e = expNonPositive(z.abs().neg());
+                DoubleVector u = e.add(1.0);
+                DoubleVector inv = ONE.div(u);
+                DoubleVector sg = inv.blend(e.mul(inv), neg);
+                DoubleVector q = sg.mul(ONE.sub(sg));
+                sg.intoArray(s1, so + k);
+                q.intoArray(s2, so + k);
+                q.mul(ONE.sub(sg.mul(2.0))).intoArray(s3, so + k);
+                if (withValue) z.blend(0.0, neg).add(log1pUnit(e, u, inv)).intoArray(A, base + k);
+            }
+            for (; k < m; k++) SoftplusMath.rule(Z[base + k], A, base + k, s1, so + k, s2, so + k, s3, so + k, withValue);
+        }
+    }
+
+    private static final DoubleVector ONE = DoubleVector.broadcast(S, 1.0);
+
+    /** {@link SoftplusMath#expNonPositive} lane by lane. */
+    static DoubleVector expNonPositive(DoubleVector x) {
+        x = x.blend(SoftplusMath.EXP_MIN, x.compare(VectorOperators.LT, SoftplusMath.EXP_MIN));
+        DoubleVector t = x.mul(SoftplusMath.INV_LN2).add(SoftplusMath.ROUND);
+        LongVector k = t.reinterpretAsLongs().sub(SoftplusMath.ROUND_BITS);
+        DoubleVector kd = t.sub(SoftplusMath.ROUND);
+        DoubleVector r = x.sub(kd.mul(SoftplusMath.LN2_HI)).sub(kd.mul(SoftplusMath.LN2_LO));
+        DoubleVector p = c(SoftplusMath.E13).fma(r, c(SoftplusMath.E12)).fma(r, c(SoftplusMath.E11)).fma(r, c(SoftplusMath.E10))
+                .fma(r, c(SoftplusMath.E9)).fma(r, c(SoftplusMath.E8)).fma(r, c(SoftplusMath.E7)).fma(r, c(SoftplusMath.E6))
+                .fma(r, c(SoftplusMath.E5)).fma(r, c(SoftplusMath.E4)).fma(r, c(SoftplusMath.E3)).fma(r, c(SoftplusMath.E2))
+                .fma(r, c(SoftplusMath.E1)).fma(r, ONE);
+        DoubleVector scale = k.add(SoftplusMath.SHIFT + 1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+        return p.mul(scale).mul(SoftplusMath.TWO_M_SHIFT);
+    }
+
+    /** {@link SoftplusMath#log1pUnit} lane by lane. */
+    static DoubleVector log1pUnit(DoubleVector e, DoubleVector u, DoubleVector inv) {
+        DoubleVector cc = e.sub(u.sub(1.0)).mul(inv);
+        VectorMask<Double> big = u.compare(VectorOperators.GT, SoftplusMath.SQRT2);
+        DoubleVector f = u.sub(1.0).blend(u.mul(0.5).sub(1.0), big);
+        DoubleVector k = DoubleVector.zero(S).blend(1.0, big);
+        DoubleVector hfsq = f.mul(0.5).mul(f);
+        DoubleVector s = f.div(f.add(2.0));
+        DoubleVector z = s.mul(s);
+        DoubleVector R = c(SoftplusMath.LG7).fma(z, c(SoftplusMath.LG6)).fma(z, c(SoftplusMath.LG5)).fma(z, c(SoftplusMath.LG4))
+                .fma(z, c(SoftplusMath.LG3)).fma(z, c(SoftplusMath.LG2)).fma(z, c(SoftplusMath.LG1)).mul(z);
+        return k.mul(SoftplusMath.LN2_HI).sub(hfsq.sub(s.mul(hfsq.add(R)).add(k.mul(SoftplusMath.LN2_LO).add(cc))).sub(f));
+    }
+
+    private static DoubleVector c(double v) {
+        return DoubleVector.broadcast(S, v);
     }
 
     @Override
