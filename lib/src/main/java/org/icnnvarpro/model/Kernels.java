@@ -66,44 +66,67 @@ public abstract class Kernels {
     }
 
     /**
-     * Adjoint σ-rule of a layer for samples {@code 0..c−1} (DESIGN §4): from the adjoints
-     * {@code ab} of the (u, J, H) rows to those of the (z, P, Q) rows, written to {@code zbar};
-     * {@code s1, s2, s3} hold {@code σ', σ'', σ'''}. Per neuron, in this order:
-     * {@code s̄1 = Σ_a ā_a z_a + Σ_t h̄_t q_t}, {@code s̄2 = Σ_t (h̄_t p_a) p_b},
-     * {@code P̄_a = σ'·ā_a + Σ_t (σ''·h̄_t)·p_other}, {@code Q̄_t = σ'·h̄_t},
-     * {@code z̄ = (ū·σ' + s̄1·σ'') + s̄2·σ'''}.
+     * Adjoint of the Hessian {@code S = Σ_i P_iᵀ diag(c_i) P_i} at one layer, for samples
+     * {@code 0..c−1} ({@code 1 + d} rows (z, P) per sample in {@code Z}; {@code sb} holds each
+     * sample's symmetric {@code S̄}, d × d). Per neuron, with {@code v_a = Σ_b S̄_ab p_b} (b in order):
+     * {@code c̄ = Σ_a p_a v_a}, {@code P̄_a = (2 c) v_a} (rows 1..d of {@code zb}), then
+     * {@code δ̄ = σ''c̄ + σ'ē} into {@code db} and {@code z̄ = δ(σ'''c̄ + σ''ē)} into row 0 of {@code zb};
+     * without {@code eb} (the first layer) the ē terms are absent. {@code C, D, s1..s3, eb, db}: c × m.
      */
-    public void adjointRows(double[] Z, double[] ab, double[] zbar, double[] s1, double[] s2, double[] s3,
-                            int c, int m, int d, int[] ta, int[] tb) {
-        int T = ta.length, R = 1 + d + T;
-        for (int s = 0; s < c; s++) {
-            int base = s * R * m, so = s * m;
-            for (int k = 0; k < m; k++) adjointNeuron(Z, ab, zbar, s1, s2, s3, base + k, so + k, m, d, ta, tb);
+    public void hessianAdjointRows(double[] Z, double[] sb, double[] C, double[] D, double[] s1, double[] s2, double[] s3,
+                                   double[] eb, double[] db, double[] zb, int c, int m, int d) {
+        for (int s = 0; s < c; s++)
+            for (int k = 0; k < m; k++) hessianAdjointNeuron(Z, sb, C, D, s1, s2, s3, eb, db, zb, s, k, m, d);
+    }
+
+    /** {@link #hessianAdjointRows} for neuron k of sample s. */
+    static void hessianAdjointNeuron(double[] Z, double[] sb, double[] C, double[] D, double[] s1, double[] s2, double[] s3,
+                                     double[] eb, double[] db, double[] zb, int s, int k, int m, int d) {
+        {
+            int base = s * (1 + d) * m, so = s * m;
+            {
+                double cbar = 0;
+                for (int a = 0; a < d; a++) {
+                    int sa = (s * d + a) * d;
+                    double v = sb[sa] * Z[base + m + k];
+                    for (int b = 1; b < d; b++) v += sb[sa + b] * Z[base + (1 + b) * m + k];
+                    double pa = Z[base + (1 + a) * m + k];
+                    cbar = a == 0 ? pa * v : cbar + pa * v;
+                    zb[base + (1 + a) * m + k] = 2.0 * C[so + k] * v;
+                }
+                if (eb == null) {
+                    db[so + k] = s2[so + k] * cbar;
+                    zb[base + k] = D[so + k] * (s3[so + k] * cbar);
+                } else {
+                    double e = eb[so + k];
+                    db[so + k] = s2[so + k] * cbar + s1[so + k] * e;
+                    zb[base + k] = D[so + k] * (s3[so + k] * cbar + s2[so + k] * e);
+                }
+            }
         }
     }
 
-    /** {@link #adjointRows} for one neuron: {@code rk} its entry in row 0, {@code sk} in s1..s3. */
-    static void adjointNeuron(double[] Z, double[] ab, double[] zbar, double[] s1, double[] s2, double[] s3,
-                              int rk, int sk, int m, int d, int[] ta, int[] tb) {
-        double sp = s1[sk], spp = s2[sk], sppp = s3[sk];
-        double sb1 = 0, sb2 = 0;
-        for (int a = 0; a < d; a++) {
-            int r = rk + (1 + a) * m;
-            sb1 += ab[r] * Z[r];
-            zbar[r] = sp * ab[r];
+    /**
+     * Adjoint σ-rule of the (u, J) rows of a layer for samples {@code 0..c−1}: given their adjoints
+     * {@code ab} (ū, J̄), adds to the (z̄, P̄) rows in {@code zb}, per neuron,
+     * {@code z̄ += σ'ū + σ''Σ_a J̄_a p_a} (a in order) and {@code P̄_a += σ'J̄_a}.
+     */
+    public void adjointRows(double[] Z, double[] ab, double[] zb, double[] s1, double[] s2, int c, int m, int d) {
+        for (int s = 0; s < c; s++)
+            for (int k = 0; k < m; k++) adjointNeuron(Z, ab, zb, s1, s2, s, k, m, d);
+    }
+
+    /** {@link #adjointRows} for neuron k of sample s. */
+    static void adjointNeuron(double[] Z, double[] ab, double[] zb, double[] s1, double[] s2, int s, int k, int m, int d) {
+        {
+            int base = s * (1 + d) * m, so = s * m;
+            {
+                double cb = ab[base + m + k] * Z[base + m + k];
+                for (int a = 1; a < d; a++) cb += ab[base + (1 + a) * m + k] * Z[base + (1 + a) * m + k];
+                zb[base + k] += s1[so + k] * ab[base + k] + s2[so + k] * cb;
+                for (int a = 0; a < d; a++) zb[base + (1 + a) * m + k] += s1[so + k] * ab[base + (1 + a) * m + k];
+            }
         }
-        for (int t = 0; t < ta.length; t++) {
-            int r = rk + (1 + d + t) * m;
-            double hb = ab[r];
-            int ra = rk + (1 + ta[t]) * m, rb = rk + (1 + tb[t]) * m;
-            double pa = Z[ra], pb = Z[rb];
-            sb1 += hb * Z[r];
-            sb2 += hb * pa * pb;
-            zbar[ra] += spp * hb * pb;
-            zbar[rb] += spp * hb * pa;
-            zbar[r] = sp * hb;
-        }
-        zbar[rk] = ab[rk] * sp + sb1 * spp + sb2 * sppp;
     }
 
     // ------------------------------------------------------------------ selection

@@ -6,6 +6,8 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
+import static org.icnnvarpro.model.SoftplusMath.*;
+
 /**
  * {@link Kernels} on the incubating Vector API: register-blocked micro-kernels that keep a tile of
  * {@code C} (4 rows × 2 vectors, 8 accumulators) in registers while running over the summation
@@ -357,63 +359,139 @@ final class VectorKernels extends Kernels {
         }
     }
 
+    /**
+     * The lane form of {@link SoftplusMath#rule}, the same operations (so the same bits), in three
+     * passes over each sample's row of neurons: {@code e = exp(−|z|)} and {@code 1/(1+e)}, then
+     * {@code σ = max(z,0) + log1p(e)}, then {@code σ', σ'', σ'''}. (One loop body with all of it is too
+     * large for the C1 compiler, and vectors handed to a method that C2 does not inline are boxed.)
+     */
     @Override
     public void softplus(double[] Z, int stride, double[] A, double[] s1, double[] s2, double[] s3, int c, int m, boolean withValue) {
         int mv = m - m % L;
         for (int s = 0; s < c; s++) {
             int base = s * stride, so = s * m;
-            int k = 0;
-            // L neurons at a time: the operations of SoftplusMath.rule lane by lane (same bits)
-            for (; k < mv; k += L) {
-                DoubleVector z = DoubleVector.fromArray(S, Z, base + k);
-                VectorMask<Double> neg = z.compare(VectorOperators.LT, 0.0);
-                DoubleVector e = expNonPositive(z.abs().neg());
-                DoubleVector u = e.add(1.0);
-                DoubleVector inv = ONE.div(u);
-                DoubleVector sg = inv.blend(e.mul(inv), neg);
-                DoubleVector q = sg.mul(ONE.sub(sg));
-                sg.intoArray(s1, so + k);
-                q.intoArray(s2, so + k);
-                q.mul(ONE.sub(sg.mul(2.0))).intoArray(s3, so + k);
-                if (withValue) z.blend(0.0, neg).add(log1pUnit(e, u, inv)).intoArray(A, base + k);
-            }
-            for (; k < m; k++) SoftplusMath.rule(Z[base + k], A, base + k, s1, so + k, s2, so + k, s3, so + k, withValue);
+            expRow(Z, base, s3, s2, so, mv);                      // e → s3, 1/(1+e) → s2
+            if (withValue) log1pRow(Z, base, s3, s2, so, A, mv);
+            sigmoidRow(Z, base, s1, s2, s3, so, mv);
+            for (int k = mv; k < m; k++) SoftplusMath.rule(Z[base + k], A, base + k, s1, so + k, s2, so + k, s3, so + k, withValue);
         }
     }
 
-    private static final DoubleVector ONE = DoubleVector.broadcast(S, 1.0);
-
-    /** {@link SoftplusMath#expNonPositive} lane by lane. */
-    static DoubleVector expNonPositive(DoubleVector x) {
-        x = x.blend(SoftplusMath.EXP_MIN, x.compare(VectorOperators.LT, SoftplusMath.EXP_MIN));
-        DoubleVector t = x.mul(SoftplusMath.INV_LN2).add(SoftplusMath.ROUND);
-        LongVector k = t.reinterpretAsLongs().sub(SoftplusMath.ROUND_BITS);
-        DoubleVector kd = t.sub(SoftplusMath.ROUND);
-        DoubleVector r = x.sub(kd.mul(SoftplusMath.LN2_HI)).sub(kd.mul(SoftplusMath.LN2_LO));
-        DoubleVector p = c(SoftplusMath.E13).fma(r, c(SoftplusMath.E12)).fma(r, c(SoftplusMath.E11)).fma(r, c(SoftplusMath.E10))
-                .fma(r, c(SoftplusMath.E9)).fma(r, c(SoftplusMath.E8)).fma(r, c(SoftplusMath.E7)).fma(r, c(SoftplusMath.E6))
-                .fma(r, c(SoftplusMath.E5)).fma(r, c(SoftplusMath.E4)).fma(r, c(SoftplusMath.E3)).fma(r, c(SoftplusMath.E2))
-                .fma(r, c(SoftplusMath.E1)).fma(r, ONE);
-        DoubleVector scale = k.add(SoftplusMath.SHIFT + 1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-        return p.mul(scale).mul(SoftplusMath.TWO_M_SHIFT);
+    /** {@code e = exp(−|z|)} (SoftplusMath.expNonPositive) into {@code eOut} and {@code 1/(1+e)} into {@code invOut}. */
+    private static void expRow(double[] Z, int base, double[] eOut, double[] invOut, int so, int mv) {
+        for (int k = 0; k < mv; k += L) {
+            DoubleVector x = DoubleVector.fromArray(S, Z, base + k).abs().neg();
+            x = x.blend(EXP_MIN, x.compare(VectorOperators.LT, EXP_MIN));
+            DoubleVector t = x.mul(INV_LN2).add(ROUND);
+            LongVector kl = t.reinterpretAsLongs().sub(ROUND_BITS);
+            DoubleVector kd = t.sub(ROUND);
+            DoubleVector r = x.sub(kd.mul(LN2_HI)).sub(kd.mul(LN2_LO));
+            DoubleVector p = E13V.fma(r, E12V).fma(r, E11V).fma(r, E10V).fma(r, E9V).fma(r, E8V).fma(r, E7V)
+                    .fma(r, E6V).fma(r, E5V).fma(r, E4V).fma(r, E3V).fma(r, E2V).fma(r, ONE).fma(r, ONE);
+            DoubleVector scale = kl.add(SHIFT + 1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+            DoubleVector e = p.mul(scale).mul(TWO_M_SHIFT);
+            e.intoArray(eOut, so + k);
+            ONE.div(e.add(1.0)).intoArray(invOut, so + k);
+        }
     }
 
-    /** {@link SoftplusMath#log1pUnit} lane by lane. */
-    static DoubleVector log1pUnit(DoubleVector e, DoubleVector u, DoubleVector inv) {
-        DoubleVector cc = e.sub(u.sub(1.0)).mul(inv);
-        VectorMask<Double> big = u.compare(VectorOperators.GT, SoftplusMath.SQRT2);
-        DoubleVector f = u.sub(1.0).blend(u.mul(0.5).sub(1.0), big);
-        DoubleVector k = DoubleVector.zero(S).blend(1.0, big);
-        DoubleVector hfsq = f.mul(0.5).mul(f);
-        DoubleVector s = f.div(f.add(2.0));
-        DoubleVector z = s.mul(s);
-        DoubleVector R = c(SoftplusMath.LG7).fma(z, c(SoftplusMath.LG6)).fma(z, c(SoftplusMath.LG5)).fma(z, c(SoftplusMath.LG4))
-                .fma(z, c(SoftplusMath.LG3)).fma(z, c(SoftplusMath.LG2)).fma(z, c(SoftplusMath.LG1)).mul(z);
-        return k.mul(SoftplusMath.LN2_HI).sub(hfsq.sub(s.mul(hfsq.add(R)).add(k.mul(SoftplusMath.LN2_LO).add(cc))).sub(f));
+    /** {@code σ = max(z,0) + log1p(e)} (SoftplusMath.log1pUnit) into the value row. */
+    private static void log1pRow(double[] Z, int base, double[] eIn, double[] invIn, int so, double[] A, int mv) {
+        for (int k = 0; k < mv; k += L) {
+            DoubleVector z = DoubleVector.fromArray(S, Z, base + k);
+            DoubleVector e = DoubleVector.fromArray(S, eIn, so + k), inv = DoubleVector.fromArray(S, invIn, so + k);
+            DoubleVector u = e.add(1.0);
+            DoubleVector cc = e.sub(u.sub(1.0)).mul(inv);
+            VectorMask<Double> big = u.compare(VectorOperators.GT, SQRT2);
+            DoubleVector f = u.sub(1.0).blend(u.mul(0.5).sub(1.0), big);
+            DoubleVector kk = ZERO.blend(1.0, big);
+            DoubleVector hfsq = f.mul(0.5).mul(f);
+            DoubleVector sv = f.div(f.add(2.0));
+            DoubleVector w = sv.mul(sv);
+            DoubleVector R = LG7V.fma(w, LG6V).fma(w, LG5V).fma(w, LG4V).fma(w, LG3V).fma(w, LG2V).fma(w, LG1V).mul(w);
+            DoubleVector log1p = kk.mul(LN2_HI).sub(hfsq.sub(sv.mul(hfsq.add(R)).add(kk.mul(LN2_LO).add(cc))).sub(f));
+            z.blend(0.0, z.compare(VectorOperators.LT, 0.0)).add(log1p).intoArray(A, base + k);
+        }
     }
+
+    /** {@code σ' = s}, {@code σ'' = s(1−s)}, {@code σ''' = s(1−s)(1−2s)} from e (in s3) and 1/(1+e) (in s2). */
+    private static void sigmoidRow(double[] Z, int base, double[] s1, double[] s2, double[] s3, int so, int mv) {
+        for (int k = 0; k < mv; k += L) {
+            DoubleVector z = DoubleVector.fromArray(S, Z, base + k);
+            DoubleVector e = DoubleVector.fromArray(S, s3, so + k), inv = DoubleVector.fromArray(S, s2, so + k);
+            DoubleVector sg = inv.blend(e.mul(inv), z.compare(VectorOperators.LT, 0.0));
+            DoubleVector q = sg.mul(ONE.sub(sg));
+            sg.intoArray(s1, so + k);
+            q.intoArray(s2, so + k);
+            q.mul(ONE.sub(sg.mul(2.0))).intoArray(s3, so + k);
+        }
+    }
+
+    private static final DoubleVector ONE = c(1.0), ZERO = c(0.0), E2V = c(E2), E3V = c(E3), E4V = c(E4), E5V = c(E5),
+            E6V = c(E6), E7V = c(E7), E8V = c(E8), E9V = c(E9), E10V = c(E10), E11V = c(E11), E12V = c(E12), E13V = c(E13),
+            LG1V = c(LG1), LG2V = c(LG2), LG3V = c(LG3), LG4V = c(LG4), LG5V = c(LG5), LG6V = c(LG6), LG7V = c(LG7);
 
     private static DoubleVector c(double v) {
         return DoubleVector.broadcast(S, v);
+    }
+
+    @Override
+    public void hessianAdjointRows(double[] Z, double[] sb, double[] C, double[] D, double[] s1, double[] s2, double[] s3,
+                                   double[] eb, double[] db, double[] zb, int c, int m, int d) {
+        int R = 1 + d, mv = m - m % L;
+        for (int s = 0; s < c; s++) {
+            int base = s * R * m, so = s * m;
+            int k = 0;
+            for (; k < mv; k += L) {
+                DoubleVector c2 = DoubleVector.fromArray(S, C, so + k).mul(2.0);
+                DoubleVector p0 = DoubleVector.fromArray(S, Z, base + m + k);
+                // a = 0 (starts c̄), then a = 1..d−1 (adds to it)
+                DoubleVector v = p0.mul(sb[s * d * d]);
+                for (int b = 1; b < d; b++) v = v.add(DoubleVector.fromArray(S, Z, base + (1 + b) * m + k).mul(sb[s * d * d + b]));
+                DoubleVector cbar = p0.mul(v);
+                c2.mul(v).intoArray(zb, base + m + k);
+                for (int a = 1; a < d; a++) {
+                    int sa = (s * d + a) * d;
+                    v = p0.mul(sb[sa]);
+                    for (int b = 1; b < d; b++) v = v.add(DoubleVector.fromArray(S, Z, base + (1 + b) * m + k).mul(sb[sa + b]));
+                    cbar = cbar.add(DoubleVector.fromArray(S, Z, base + (1 + a) * m + k).mul(v));
+                    c2.mul(v).intoArray(zb, base + (1 + a) * m + k);
+                }
+                DoubleVector sp = DoubleVector.fromArray(S, s1, so + k), spp = DoubleVector.fromArray(S, s2, so + k);
+                DoubleVector sppp = DoubleVector.fromArray(S, s3, so + k), dl = DoubleVector.fromArray(S, D, so + k);
+                if (eb == null) {
+                    spp.mul(cbar).intoArray(db, so + k);
+                    dl.mul(sppp.mul(cbar)).intoArray(zb, base + k);
+                } else {
+                    DoubleVector e = DoubleVector.fromArray(S, eb, so + k);
+                    spp.mul(cbar).add(sp.mul(e)).intoArray(db, so + k);
+                    dl.mul(sppp.mul(cbar).add(spp.mul(e))).intoArray(zb, base + k);
+                }
+            }
+            for (; k < m; k++) hessianAdjointNeuron(Z, sb, C, D, s1, s2, s3, eb, db, zb, s, k, m, d);
+        }
+    }
+
+    @Override
+    public void adjointRows(double[] Z, double[] ab, double[] zb, double[] s1, double[] s2, int c, int m, int d) {
+        int R = 1 + d, mv = m - m % L;
+        for (int s = 0; s < c; s++) {
+            int base = s * R * m, so = s * m;
+            int k = 0;
+            for (; k < mv; k += L) {
+                DoubleVector sp = DoubleVector.fromArray(S, s1, so + k);
+                DoubleVector cb = DoubleVector.fromArray(S, ab, base + m + k).mul(DoubleVector.fromArray(S, Z, base + m + k));
+                for (int a = 1; a < d; a++)
+                    cb = cb.add(DoubleVector.fromArray(S, ab, base + (1 + a) * m + k).mul(DoubleVector.fromArray(S, Z, base + (1 + a) * m + k)));
+                DoubleVector.fromArray(S, zb, base + k).add(sp.mul(DoubleVector.fromArray(S, ab, base + k))
+                        .add(DoubleVector.fromArray(S, s2, so + k).mul(cb))).intoArray(zb, base + k);
+                for (int a = 0; a < d; a++) {
+                    int r = base + (1 + a) * m + k;
+                    DoubleVector.fromArray(S, zb, r).add(sp.mul(DoubleVector.fromArray(S, ab, r))).intoArray(zb, r);
+                }
+            }
+            for (; k < m; k++) adjointNeuron(Z, ab, zb, s1, s2, s, k, m, d);
+        }
     }
 
     @Override
@@ -438,42 +516,6 @@ final class VectorKernels extends Kernels {
                 }
                 for (; k < m; k++) A[r + k] = s2[so + k] * Z[ra + k] * Z[rb + k] + s1[so + k] * Z[r + k];
             }
-        }
-    }
-
-    @Override
-    public void adjointRows(double[] Z, double[] ab, double[] zbar, double[] s1, double[] s2, double[] s3,
-                            int c, int m, int d, int[] ta, int[] tb) {
-        int T = ta.length, R = 1 + d + T, mv = m - m % L;
-        for (int s = 0; s < c; s++) {
-            int base = s * R * m, so = s * m;
-            int k = 0;
-            // L neurons at a time, the same operations in the same order as Kernels.adjointNeuron.
-            for (; k < mv; k += L) {
-                int rk = base + k;
-                DoubleVector sp = DoubleVector.fromArray(S, s1, so + k), spp = DoubleVector.fromArray(S, s2, so + k);
-                DoubleVector sb1 = DoubleVector.zero(S), sb2 = sb1;
-                for (int a = 0; a < d; a++) {
-                    int r = rk + (1 + a) * m;
-                    DoubleVector abv = DoubleVector.fromArray(S, ab, r);
-                    sb1 = sb1.add(abv.mul(DoubleVector.fromArray(S, Z, r)));
-                    sp.mul(abv).intoArray(zbar, r);
-                }
-                for (int t = 0; t < T; t++) {
-                    int r = rk + (1 + d + t) * m, ra = rk + (1 + ta[t]) * m, rb = rk + (1 + tb[t]) * m;
-                    DoubleVector hb = DoubleVector.fromArray(S, ab, r);
-                    DoubleVector pa = DoubleVector.fromArray(S, Z, ra), pb = DoubleVector.fromArray(S, Z, rb);
-                    sb1 = sb1.add(hb.mul(DoubleVector.fromArray(S, Z, r)));
-                    sb2 = sb2.add(hb.mul(pa).mul(pb));
-                    DoubleVector sh = spp.mul(hb);
-                    DoubleVector.fromArray(S, zbar, ra).add(sh.mul(pb)).intoArray(zbar, ra);
-                    DoubleVector.fromArray(S, zbar, rb).add(sh.mul(pa)).intoArray(zbar, rb);
-                    sp.mul(hb).intoArray(zbar, r);
-                }
-                DoubleVector.fromArray(S, ab, rk).mul(sp).add(sb1.mul(spp)).add(sb2.mul(DoubleVector.fromArray(S, s3, so + k)))
-                        .intoArray(zbar, rk);
-            }
-            for (; k < m; k++) adjointNeuron(Z, ab, zbar, s1, s2, s3, base + k, so + k, m, d, ta, tb);
         }
     }
 }
