@@ -13,30 +13,33 @@ import org.icnnvarpro.data.Samples;
 /**
  * Batched forward and adjoint propagation of an {@link Icnn} (DESIGN §2 and §4), hessQuik style.
  *
- * <p>For each sample the layer state is a block of {@code R = 1 + d + T} rows,
- * {@code T = d(d+1)/2}: the value row ({@code z_i} or {@code u_i}), {@code d} gradient rows
- * ({@code P_i = ∇z_i} or {@code J_i = ∇u_i}, one per input coordinate) and {@code T} Hessian rows
- * (upper triangles of {@code Q_i[k]} or {@code H_i[k]}), with one column per neuron. Stacking
- * the blocks of a chunk of samples gives one matrix, and each layer is one dense product with
- * its {@code L_i}:
+ * <p><b>Input derivatives</b> ({@link #evaluate}, {@link #features}): for each sample the layer
+ * state is a block of {@code R = 1 + d + T} rows, {@code T = d(d+1)/2}: the value row ({@code z_i}
+ * or {@code u_i}), {@code d} gradient rows ({@code P_i = ∇z_i} or {@code J_i = ∇u_i}) and {@code T}
+ * Hessian rows (upper triangles of {@code Q_i[k]} or {@code H_i[k]}), one column per neuron.
+ * Stacking the blocks of a sub-block of samples gives one matrix, and each layer is one dense
+ * product with its {@code L_i}:
  *
  * <pre>
- *   Z_i = A_{i−1} L_iᵀ + [K_i x + b_i ; K_i ; 0]        (forward)
+ *   Z_i = A_{i−1} L_iᵀ + [K_i x + b_i ; K_i ; 0]
  *   A_i = σ-rule(Z_i):  u = σ(z),  J = σ'·P,  H = σ''·p pᵀ + σ'·Q
- *   L̄_i += Z̄_iᵀ A_{i−1},   Ā_{i−1} = Z̄_i L_i               (adjoint)
  * </pre>
  *
- * <p>Adjoints of the Hessian rows are derivatives with respect to the stored upper-triangle
- * entries, so off-diagonal adjoints count both symmetric halves.
+ * <p><b>Loss and weight gradient</b> ({@link #backward}): only the value and gradient rows go
+ * forward ({@code 1 + d} rows); the Hessian is assembled from one backward row,
+ * {@code ∇²Φ = Σ_i P_iᵀ diag(σ''(z_i) ⊙ δ_i) P_i + w_q I} with {@code δ_i = ∂Φ/∂u_i}, and its
+ * adjoint runs as three more sweeps (see {@code Workspace.backward}): 12 product rows per sample
+ * and layer for d = 2, where the forward-mode Hessian rows and their adjoint (DESIGN §4) take 18,
+ * and no per-neuron Hessian-row rules. Both give ∇²Φ to rounding (the tests compare them).
  *
  * <p>Samples are processed in chunks of fixed size ({@link #chunkSize()}), which bounds memory
  * to a few chunk-sized buffers per layer whatever {@code N} is, and lets chunks run on several
  * threads. Partial gradients are summed in chunk order as they finish (a few partials in memory,
  * not one per chunk), so the result does not depend on the number of threads. A values-only call
- * ({@code gradient == null}) skips the adjoint sweep.
+ * ({@code gradient == null}) skips the adjoint sweeps.
  *
- * <p>The dense products and σ-rule loops run on {@link Kernels#defaults()}: the Vector API kernels
- * when the JVM was started with {@code --add-modules jdk.incubator.vector}, else plain loops
+ * <p>The dense products and the elementwise rules run on {@link Kernels#defaults()}: the Vector API
+ * kernels when the JVM was started with {@code --add-modules jdk.incubator.vector}, else plain loops
  * (system property {@code icnn.kernels=plain|vector} to force one). Both give bit-identical results.
  * Instances are not thread-safe themselves: use one per thread of the caller.
  */
@@ -396,7 +399,7 @@ public final class BatchDerivatives implements AutoCloseable {
         private Activation act;
         private int[] ta, tb;
         private double[][] Z, A, S1, S2, S3;
-        private double[] abar, rowBuf, rowBuf2, eb, gb, sb;
+        private double[] abar, eb, gb, sb;
         /** Per layer, for the loss+gradient: δ_i, e_i = σ'⊙δ_i, c_i = σ''⊙δ_i, δ̄_i (c × m_i) and the (z̄, P̄) rows. */
         private double[][] D, E, Cc, DB, ZB;
         private static final int[] NO_ROWS = new int[0];
@@ -446,8 +449,6 @@ public final class BatchDerivatives implements AutoCloseable {
                 bAcc[i] = new double[widths[i]];
                 kAcc[i] = new double[d * widths[i]];
             }
-            rowBuf = new double[maxm];
-            rowBuf2 = new double[maxm];
             abar = new double[chunk * (1 + d) * maxm];
             eb = new double[chunk * maxm];
             gb = new double[chunk * d];
@@ -490,21 +491,8 @@ public final class BatchDerivatives implements AutoCloseable {
                 } else {
                     kern.mult(A[i - 1], 0, c * R, widths[i - 1], p.Lt[i], 0, m, Zi, 0);
                 }
-                // z += b + K x, P += K: loops along rows of neurons (K_iᵀ), which C2 vectorizes;
-                // per entry the same additions in the same order as neuron by neuron.
-                double[] Kt = p.Kt[i], zk = rowBuf;
-                for (int s = 0; s < c; s++) {
-                    int xo = (j0 + s) * d;
-                    int base = s * R * m;
-                    System.arraycopy(w, offB, zk, 0, m);
-                    for (int a = 0; a < d; a++) {
-                        double xa = x[xo + a];
-                        int ka = a * m, ra = base + (1 + a) * m;
-                        for (int k = 0; k < m; k++) zk[k] += Kt[ka + k] * xa;
-                        for (int k = 0; k < m; k++) Zi[ra + k] += Kt[ka + k];
-                    }
-                    for (int k = 0; k < m; k++) Zi[base + k] += zk[k];
-                }
+                // z += b + K x, P += K (along rows of neurons, K_iᵀ)
+                kern.addAffine(Zi, R, p.Kt[i], w, offB, x, j0 * d, c, m, d);
                 activate(i, c, lastValue || i < ell - 1, R, hessians ? ta : NO_ROWS, hessians ? tb : NO_ROWS);
             }
         }
@@ -710,17 +698,8 @@ public final class BatchDerivatives implements AutoCloseable {
                 double[] Zi = Z[i], ZBi = ZB[i], s1 = S1[i], s2 = S2[i];
                 kern.adjointRows(Zi, ab, ZBi, s1, s2, c, m, d);
                 // b̄ += z̄, K̄ += z̄ xᵀ + P̄, summed sample after sample into the chunk's K̄ᵀ and b̄
-                // accumulators (rows of neurons, vectorizable), moved to grad by endChunk.
-                double[] bb = bAcc[i], kb = kAcc[i];
-                for (int s = 0; s < c; s++) {
-                    int xo = (j0 + s) * d, base = s * R2 * m;
-                    for (int k = 0; k < m; k++) bb[k] += ZBi[base + k];
-                    for (int a = 0; a < d; a++) {
-                        double xa = x[xo + a];
-                        int ka = a * m, ra = base + (1 + a) * m;
-                        for (int k = 0; k < m; k++) kb[ka + k] += ZBi[base + k] * xa + ZBi[ra + k];
-                    }
-                }
+                // accumulators (rows of neurons), moved to grad by endChunk.
+                kern.addAffineAdjoint(ZBi, x, j0 * d, bAcc[i], kAcc[i], c, m, d);
                 if (i > 0) {
                     int mp = widths[i - 1];
                     kern.multAddTransA(ZBi, 0, c * R2, m, A[i - 1], 0, mp, grad, net.offsetL(i));

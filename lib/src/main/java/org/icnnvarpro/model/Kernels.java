@@ -129,6 +129,40 @@ public abstract class Kernels {
         }
     }
 
+    /**
+     * The K and b terms of a layer for samples {@code 0..c−1} ({@code R} rows of {@code m} per sample
+     * in {@code Z}): row 0 gets {@code + (b + Σ_a K_a x_a)} (the bracket summed first, a in order) and
+     * row {@code 1 + a} gets {@code + K_a}, where {@code K_a} is row a of {@code Kt = K_iᵀ} (d × m) and
+     * {@code x_a = x[xOff + s·d + a]}.
+     */
+    public void addAffine(double[] Z, int R, double[] Kt, double[] b, int bOff, double[] x, int xOff, int c, int m, int d) {
+        for (int s = 0; s < c; s++) {
+            int base = s * R * m, xo = xOff + s * d;
+            for (int k = 0; k < m; k++) {
+                double z = b[bOff + k];
+                for (int a = 0; a < d; a++) z += Kt[a * m + k] * x[xo + a];
+                Z[base + k] += z;
+                for (int a = 0; a < d; a++) Z[base + (1 + a) * m + k] += Kt[a * m + k];
+            }
+        }
+    }
+
+    /**
+     * The adjoint of {@link #addAffine} for samples {@code 0..c−1} (1 + d rows per sample in
+     * {@code zb}: z̄ and P̄): {@code b̄ += z̄} and {@code K̄ᵀ_a += z̄ x_a + P̄_a}, sample after sample.
+     */
+    public void addAffineAdjoint(double[] zb, double[] x, int xOff, double[] bb, double[] kb, int c, int m, int d) {
+        int R = 1 + d;
+        for (int s = 0; s < c; s++) {
+            int base = s * R * m, xo = xOff + s * d;
+            for (int k = 0; k < m; k++) {
+                double z = zb[base + k];
+                bb[k] += z;
+                for (int a = 0; a < d; a++) kb[a * m + k] += z * x[xo + a] + zb[base + (1 + a) * m + k];
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ selection
 
     private static final Kernels PLAIN = new Plain();

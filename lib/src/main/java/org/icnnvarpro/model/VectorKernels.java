@@ -495,6 +495,51 @@ final class VectorKernels extends Kernels {
     }
 
     @Override
+    public void addAffine(double[] Z, int R, double[] Kt, double[] b, int bOff, double[] x, int xOff, int c, int m, int d) {
+        int mv = m - m % L;
+        for (int s = 0; s < c; s++) {
+            int base = s * R * m, xo = xOff + s * d;
+            for (int k = 0; k < mv; k += L) {
+                DoubleVector z = DoubleVector.fromArray(S, b, bOff + k);
+                for (int a = 0; a < d; a++) z = z.add(DoubleVector.fromArray(S, Kt, a * m + k).mul(x[xo + a]));
+                DoubleVector.fromArray(S, Z, base + k).add(z).intoArray(Z, base + k);
+                for (int a = 0; a < d; a++) {
+                    int r = base + (1 + a) * m + k;
+                    DoubleVector.fromArray(S, Z, r).add(DoubleVector.fromArray(S, Kt, a * m + k)).intoArray(Z, r);
+                }
+            }
+            for (int k = mv; k < m; k++) {
+                double z = b[bOff + k];
+                for (int a = 0; a < d; a++) z += Kt[a * m + k] * x[xo + a];
+                Z[base + k] += z;
+                for (int a = 0; a < d; a++) Z[base + (1 + a) * m + k] += Kt[a * m + k];
+            }
+        }
+    }
+
+    @Override
+    public void addAffineAdjoint(double[] zb, double[] x, int xOff, double[] bb, double[] kb, int c, int m, int d) {
+        int R = 1 + d, mv = m - m % L;
+        for (int s = 0; s < c; s++) {
+            int base = s * R * m, xo = xOff + s * d;
+            for (int k = 0; k < mv; k += L) {
+                DoubleVector z = DoubleVector.fromArray(S, zb, base + k);
+                DoubleVector.fromArray(S, bb, k).add(z).intoArray(bb, k);
+                for (int a = 0; a < d; a++) {
+                    int ka = a * m + k;
+                    DoubleVector.fromArray(S, kb, ka).add(z.mul(x[xo + a]).add(DoubleVector.fromArray(S, zb, base + (1 + a) * m + k)))
+                            .intoArray(kb, ka);
+                }
+            }
+            for (int k = mv; k < m; k++) {
+                double z = zb[base + k];
+                bb[k] += z;
+                for (int a = 0; a < d; a++) kb[a * m + k] += z * x[xo + a] + zb[base + (1 + a) * m + k];
+            }
+        }
+    }
+
+    @Override
     public void activateRows(double[] Z, double[] A, double[] s1, double[] s2, int c, int m, int d, int[] ta, int[] tb) {
         int T = ta.length, R = 1 + d + T, mv = m - m % L;
         for (int s = 0; s < c; s++) {

@@ -44,6 +44,26 @@ class BatchDerivativesTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"1,SOFTPLUS,true", "2,SOFTPLUS,false", "3,SMOOTH_RELU,true", "5,SOFTPLUS,true"})
+    void lossPathHessianEqualsForwardModeHessian(int d, Activation act, boolean quad) {
+        // backward() assembles ∇²Φ from a backward row (Σ_i P_iᵀ diag(σ''⊙δ_i) P_i); evaluate() propagates
+        // Hessian rows forward (DESIGN §2): two different recurrences for the same matrix.
+        Icnn net = randomNet(d, new int[] {7, 9, 6}, act, quad, 5);
+        Samples x = data(300, d, 4, 2.0);
+        BatchDerivatives.Evaluation ev = new BatchDerivatives(1, 64).evaluate(net, x);
+        double[] gSeen = new double[x.size() * d], sSeen = new double[x.size() * d * d];
+        new BatchDerivatives(2, 64).backward(net, x, (j, xs, xo, g, S, gBar, SBar, scratch) -> {
+            System.arraycopy(g, 0, gSeen, j * d, d);
+            System.arraycopy(S, 0, sSeen, j * d * d, d * d);
+            return 0;
+        }, null);
+        for (int q = 0; q < gSeen.length; q++)
+            assertEquals(ev.gradient[q], gSeen[q], 1e-13 * Math.max(1, Math.abs(ev.gradient[q])), "gradient entry " + q);
+        for (int q = 0; q < sSeen.length; q++)
+            assertEquals(ev.hessian[q], sSeen[q], 1e-13 * Math.max(1, Math.abs(ev.hessian[q])), "Hessian entry " + q);
+    }
+
     @Test
     void weightGradientMatchesCentralDifferences() {
         int d = 2;
