@@ -79,9 +79,10 @@ public final class InnerProblem {
      * The packed Hessians transposed, sample-minor ("structure of arrays"), (p × n·t): row
      * {@code i} holds entry s of {@code H_j^{cols[i]}} at {@code s*n + j}. {@code S = Σ_i v_i·(row i)}
      * is then a sweep of long, vectorizable {@code axpy}s, and {@code S} comes out in the same
-     * layout as the per-sample factorizations below.
+     * layout as the per-sample factorizations below. One array per row: C2 (JDK 17) vectorizes the
+     * {@code axpy} only without an index offset.
      */
-    private final double[] hpT;
+    private final double[][] hpT;
 
     // buffers; per-sample quantities are stored sample-minor (entry s of sample j at s*n + j), so
     // that the factorizations of all S_j run as elementwise, vectorizable loops over j
@@ -216,8 +217,8 @@ public final class InnerProblem {
             tb[s] = b;
             weightT[s] = a == b ? 1.0 : 2.0;
         }
-        hpT = new double[pc * n * t];
-        for (int j = 0; j < n; j++) for (int s = 0; s < t; s++) for (int c = 0; c < pc; c++) hpT[c * n * t + s * n + j] = hp[(j * t + s) * pc + c];
+        hpT = new double[pc][n * t];
+        for (int j = 0; j < n; j++) for (int s = 0; s < t; s++) for (int c = 0; c < pc; c++) hpT[c][s * n + j] = hp[(j * t + s) * pc + c];
         packed = new int[d * d];
         for (int s = 0; s < t; s++) {
             packed[ta[s] * d + tb[s]] = s;
@@ -603,13 +604,13 @@ public final class InnerProblem {
         if (out1 != null) Arrays.fill(out1, 0, nt, 0.0);
         for (int c = 0; c < pc; c++) {
             double a = x0[curved[c]];
-            int off = c * nt;
+            double[] row = hpT[c];
             if (out1 == null) {
-                for (int r = 0; r < nt; r++) out0[r] += a * hpT[off + r];
+                for (int r = 0; r < nt; r++) out0[r] += a * row[r];
             } else {
                 double b = x1[curved[c]];
                 for (int r = 0; r < nt; r++) {
-                    double h = hpT[off + r];
+                    double h = row[r];
                     out0[r] += a * h;
                     out1[r] += b * h;
                 }
