@@ -265,14 +265,18 @@ public final class Bench {
      */
     static List<Workload> workloads(Options o, Config c) {
         if (c.n() != 1024) return List.of(new LossGradient(c, o.chunk));
-        return List.of(new LossGradient(c, o.chunk), new InnerSolve(c, o.chunk, new BarrierNewton()),
-                new InnerSolve(c, o.chunk, new PrimalDualInteriorPoint()), new LbfgsIteration(c, o.chunk));
+        return List.of(new LossGradient(c, o.chunk), new InnerSolve(c, o.chunk, new BarrierNewton(), false),
+                new InnerSolve(c, o.chunk, new PrimalDualInteriorPoint(), false),
+                new InnerSolve(c, o.chunk, new BarrierNewton(), true),
+                new InnerSolve(c, o.chunk, new PrimalDualInteriorPoint(), true), new LbfgsIteration(c, o.chunk));
     }
 
     /**
      * The features pass plus an inner solve, alternating between two hidden-weight vectors that
      * differ by a small random step (as consecutive ℓBFGS evaluations do), each warm-started from
      * the other's solution. No backward propagation: 0 work units; flops of the forward products.
+     * With {@code newtonOnly} ({@code inner-*-newton}) the two problems' features are built once,
+     * outside the timed calls, and only the solver's Newton iterations are timed (0 flops counted).
      */
     static final class InnerSolve implements Workload {
         final Config c;
@@ -282,9 +286,11 @@ public final class Bench {
         final InnerSolver solver;
         final double[][] mu = new double[2][];
         final double[][] w = new double[2][];
+        /** The two problems, precomputed when only the Newton part is timed (else null). */
+        final InnerProblem[] problems;
         int k;
 
-        InnerSolve(Config c, int chunk, InnerSolver solver) {
+        InnerSolve(Config c, int chunk, InnerSolver solver, boolean newtonOnly) {
             this.c = c;
             this.net = network(c.widths(), c.d());
             this.x = data(c.n(), c.d());
@@ -297,23 +303,40 @@ public final class Bench {
             w[0] = solver.solve(InnerProblem.of(engine, net, x), net.last()).w();
             net.setHiddenRaw(mu[1]);
             w[1] = solver.solve(InnerProblem.of(engine, net, x), w[0]).w();
+            if (newtonOnly) {
+                problems = new InnerProblem[2];
+                for (int i = 0; i < 2; i++) {
+                    net.setHiddenRaw(mu[i]);
+                    problems[i] = InnerProblem.of(engine, net, x);
+                }
+            } else {
+                problems = null;
+            }
         }
 
-        @Override public String name() { return "inner-" + (solver instanceof BarrierNewton ? "barrier" : "pd"); }
+        @Override public String name() {
+            return "inner-" + (solver instanceof BarrierNewton ? "barrier" : "pd") + (problems != null ? "-newton" : "");
+        }
 
         @Override public double runOnce() {
             int from = k, to = 1 - k;
             k = to;
-            net.setHiddenRaw(mu[to]);
-            InnerResult r = solver.solve(InnerProblem.of(engine, net, x), w[from]);
+            InnerProblem p;
+            if (problems != null) {
+                p = problems[to];
+            } else {
+                net.setHiddenRaw(mu[to]);
+                p = InnerProblem.of(engine, net, x);
+            }
+            InnerResult r = solver.solve(p, w[from]);
             return r.loss() + r.newtonSteps();
         }
 
         @Override public long workUnits() { return 0; }
 
-        @Override public double matmulFlops() { return c.forwardFlops(); }
+        @Override public double matmulFlops() { return problems != null ? 0 : c.forwardFlops(); }
 
-        @Override public double designFlops() { return c.forwardFlops(); }
+        @Override public double designFlops() { return matmulFlops(); }
 
         @Override public double otherFlops() { return 0; }
 

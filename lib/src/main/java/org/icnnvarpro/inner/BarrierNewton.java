@@ -158,6 +158,11 @@ public final class BarrierNewton implements InnerSolver {
 
         int outer = 0, total = 0;
         double lastDecrement = Double.POSITIVE_INFINITY;
+        // the step last accepted on the problem's line (setLine(v_old, dir)): the next evaluation is at
+        // v = v_old + s·dir and reuses the line's S_j; NaN when v was not reached by a line search
+        double onLine = Double.NaN;
+        // J and ∇J of the current v from its last evaluation (NaN if v moved since)
+        double currentJ = Double.NaN;
         boolean centered = false;
         boolean budget = true;
         while (true) {
@@ -173,9 +178,13 @@ public final class BarrierNewton implements InnerSolver {
                 if (cachedJ == cachedJ) {
                     J = cachedJ;
                     cachedJ = Double.NaN;
+                } else if (onLine == onLine) {
+                    J = prob.valueGradientHessianOnLine(onLine, g, h);
                 } else {
                     J = prob.valueGradientHessian(v, g, h);
                 }
+                onLine = Double.NaN;
+                currentJ = J;
                 if (!(J < Double.POSITIVE_INFINITY)) {
                     throw new IllegalStateException("internal error: the barrier iterate left the feasible set at sample "
                             + prob.firstNotPositiveDefinite(v));
@@ -213,6 +222,8 @@ public final class BarrierNewton implements InnerSolver {
                     break;
                 }
                 System.arraycopy(trial, 0, v, 0, P);
+                onLine = s;
+                currentJ = Double.NaN;
             }
             if (!budget) break;
             if (start != null && !centered) {
@@ -220,6 +231,8 @@ public final class BarrierNewton implements InnerSolver {
                 System.arraycopy(start, 0, v, 0, P);
                 t = o.t0();
                 start = null;
+                onLine = Double.NaN;
+                currentJ = Double.NaN;
                 continue;
             }
             start = null;
@@ -227,7 +240,8 @@ public final class BarrierNewton implements InnerSolver {
             t *= o.c();
         }
 
-        double J = prob.valueGradient(v, g);
+        // J and ∇J at the final v: usually those of its last evaluation (the centering test's)
+        double J = currentJ == currentJ ? currentJ : prob.valueGradient(v, g);
         double invT = nc == 0 ? 0.0 : 1.0 / t;
         double logSum = 0, res = 0;
         for (int i = 0; i < P; i++) {
@@ -277,10 +291,13 @@ public final class BarrierNewton implements InnerSolver {
     /**
      * Backtracking: shrink until the trial point is strictly feasible (constrained entries
      * positive, J finite), then until the Armijo condition holds. Leaves the accepted point in
-     * {@code trial} and returns its step, or 0 if no step of at least 2⁻⁶⁰ was accepted.
+     * {@code trial} and returns its step, or 0 if no step of at least 2⁻⁶⁰ was accepted. The
+     * trials are evaluated on the problem's line {@code v + s·dir} ({@link InnerProblem#setLine}),
+     * which the next Newton step's evaluation reuses.
      */
     private double lineSearch(InnerProblem prob, double[] v, double[] dir, double[] trial, double fb, double slope, double invT) {
         int P = v.length;
+        prob.setLine(v, dir);
         double s = 1.0;
         for (int i = 0; i < P; i++) {
             if (prob.isConstrained(i) && dir[i] < 0) {
@@ -298,7 +315,7 @@ public final class BarrierNewton implements InnerSolver {
                 }
             }
             if (!positive) continue;
-            double J = prob.value(trial);
+            double J = prob.valueOnLine(s);
             if (!(J < Double.POSITIVE_INFINITY)) continue;
             if (J - invT * logSum <= fb + options.alpha() * s * slope) return s;
         }

@@ -30,11 +30,14 @@ import org.icnnvarpro.model.Kernels;
  *
  * <p><b>Cost.</b> {@code (1/N) Σ_j G_jᵀ G_j} is formed once, at construction. Each evaluation
  * forms {@code S_j} (a product of the (N·T × P) matrix of packed Hessians with {@code v},
- * {@code T = d(d+1)/2}) and factors it. The trace terms use the Cholesky factor
- * {@code S_j = C Cᵀ}: with {@code Ĥ^k = C⁻¹ H^k C⁻ᵀ}, {@code tr(S⁻¹H^k) = tr Ĥ^k} and
- * {@code tr(S⁻¹H^k S⁻¹H^l) = ⟨Ĥ^k, Ĥ^l⟩_F}; stacking the packed, weighted {@code Ĥ_j} of all
- * samples into one (N·T × P) matrix makes the Hessian's second term a single product
- * {@code ĤᵀĤ}.
+ * {@code T = d(d+1)/2}; only the "curved" variables, whose Hessians are not all zero, take part)
+ * and factors all of them at once, entry by entry in elementwise loops over the samples. The trace
+ * terms use the Cholesky factor {@code S_j = C Cᵀ}: with {@code Ĥ^k = C⁻¹ H^k C⁻ᵀ},
+ * {@code tr(S⁻¹H^k) = tr Ĥ^k} and {@code tr(S⁻¹H^k S⁻¹H^l) = ⟨Ĥ^k, Ĥ^l⟩_F}; stacking the packed,
+ * weighted {@code Ĥ_j} of all samples into one (N·T × P) matrix makes the Hessian's second term a
+ * single product {@code ĤᵀĤ} (formed block by block, so that a block stays in cache). A line search
+ * uses {@link #setLine}: {@code S_j} is linear in {@code v}, so points {@code v + s·dir} cost only
+ * the factorizations, without another pass over the packed Hessians.
  *
  * <p><b>Infeasible points.</b> Where some {@code S_j} is not positive definite, the value is
  * {@code +∞} (never NaN), so that a line search can back off.
@@ -47,7 +50,14 @@ public final class InnerProblem {
     private final boolean[] constrained;
     private final int nConstrained;
     private final boolean quadratic;
-    /** Packed Hessians, (n·t × p) row-major: {@code hp[(j*t + s)*p + i] = H_j^{cols[i]}} entry s. */
+    /**
+     * The curved variables: those whose feature Hessians {@code H_j^k} are not all zero (the
+     * {@code x} features, for instance, are linear). Only they enter {@code S_j} and the trace terms.
+     * {@code curved[c]} is the variable of curved column {@code c < pc}.
+     */
+    private final int[] curved;
+    private final int pc;
+    /** Packed Hessians of the curved variables, (n·t × pc) row-major: {@code hp[(j*t + s)*pc + c] = H_j^{cols[curved[c]]}} entry s. */
     private final double[] hp;
     /** Feature gradients, (n·d × p) row-major. */
     private final double[] gp;
@@ -65,12 +75,47 @@ public final class InnerProblem {
      */
     private final int pp;
 
-    // buffers
-    private final double[] sPacked, chol, cinv, tmp, gradAcc;
+    /**
+     * The packed Hessians transposed, sample-minor ("structure of arrays"), (p × n·t): row
+     * {@code i} holds entry s of {@code H_j^{cols[i]}} at {@code s*n + j}. {@code S = Σ_i v_i·(row i)}
+     * is then a sweep of long, vectorizable {@code axpy}s, and {@code S} comes out in the same
+     * layout as the per-sample factorizations below. One array per row: C2 (JDK 17) vectorizes the
+     * {@code axpy} only without an index offset.
+     */
+    private final double[][] hpT;
+
+    // buffers; per-sample quantities are stored sample-minor (entry s of sample j at s*n + j), so
+    // that the factorizations of all S_j run as elementwise, vectorizable loops over j
+    /** {@code S_j} of the point being evaluated, packed. */
+    private final double[] sPacked;
+    /** Cholesky factors {@code C_j} ({@code S_j = C_j C_jᵀ}), lower entry (a, b), b ≤ a, at {@code packed[a*d+b]*n + j}. */
+    private final double[] lf;
+    /** {@code C_j⁻¹}, same layout as {@link #lf}. */
+    private final double[] li;
+    /** Gradient coefficients {@code weightT[s]·(S_j⁻¹)_s} at {@code s*n + j}. */
+    private final double[] cw;
+    /** Whitening coefficients of the terms {@link #whitenU}, term q of sample j at {@code q*n + j}. */
+    private final double[] coefW;
+    private final double[] gradAcc;
+    /** {@code A·v} (A = the Gram matrix) of the point being evaluated: the quadratic part's gradient. */
+    private final double[] quadGrad;
     /** Packed, weighted {@code Ĥ_j} of one block of samples, ({@link #BLOCK}·t × pp). */
     private final double[] hatBlock;
     /** {@code Σ_j Ĥ_jᵀĤ_j} accumulated block by block (pp × pp). */
     private final double[] hatProduct;
+    /** Packed index of entry (a, b) of a symmetric d × d matrix, either order: {@code packed[a*d + b]}. */
+    private final int[] packed;
+    /**
+     * The structurally nonzero terms of the whitening {@code Ĥ_s = Σ_u coef_su H_u} (packed
+     * entries s = (a,b), u = (c,e)): {@code coef_su ≠ 0} only if {@code c ≤ a} and {@code e ≤ b},
+     * as {@code C⁻¹} is lower triangular. {@code whitenU[whitenStart[s] .. whitenStart[s+1])}.
+     */
+    private final int[] whitenStart, whitenU;
+
+    // the line set by setLine: S_j(v), S_j(dir), A·v, A·dir, vᵀAv, vᵀA dir, dirᵀA dir
+    private final double[] lineS0, lineS1, lineAv, lineAd;
+    private double lineVav, lineVad, lineDad;
+    private boolean lineSet;
 
     /** Samples per block of whitened Hessians (so that a block stays in the L2 cache). */
     private static final int BLOCK = 64;
@@ -146,7 +191,18 @@ public final class InnerProblem {
         for (double v : G) if (!Double.isFinite(v)) throw new IllegalArgumentException("feature gradients contain " + v);
         for (double v : H) if (!Double.isFinite(v)) throw new IllegalArgumentException("feature Hessians contain " + v);
         gp = compact(G, n * d, m);
-        hp = compact(H, n * t, m);
+        double[] hAll = compact(H, n * t, m);
+        int[] cv = new int[p];
+        int nCurved = 0;
+        for (int i = 0; i < p; i++) {
+            boolean nonzero = false;
+            for (int r = 0; r < n * t && !nonzero; r++) nonzero = hAll[r * p + i] != 0.0;
+            if (nonzero) cv[nCurved++] = i;
+        }
+        curved = Arrays.copyOf(cv, nCurved);
+        pc = nCurved;
+        hp = new double[n * t * pc];
+        for (int r = 0; r < n * t; r++) for (int c = 0; c < pc; c++) hp[r * pc + c] = hAll[r * p + curved[c]];
         gram = new double[p * p];
         kernels.multAddTransA(gp, 0, n * d, p, gp, 0, p, gram, 0);
         double invN = 1.0 / n;
@@ -161,14 +217,36 @@ public final class InnerProblem {
             tb[s] = b;
             weightT[s] = a == b ? 1.0 : 2.0;
         }
+        hpT = new double[pc][n * t];
+        for (int j = 0; j < n; j++) for (int s = 0; s < t; s++) for (int c = 0; c < pc; c++) hpT[c][s * n + j] = hp[(j * t + s) * pc + c];
+        packed = new int[d * d];
+        for (int s = 0; s < t; s++) {
+            packed[ta[s] * d + tb[s]] = s;
+            packed[tb[s] * d + ta[s]] = s;
+        }
+        whitenStart = new int[t + 1];
+        int[] us = new int[t * t];
+        int nu = 0;
+        for (int s = 0; s < t; s++) {
+            whitenStart[s] = nu;
+            for (int u = 0; u < t; u++) if (ta[u] <= ta[s] && tb[u] <= tb[s]) us[nu++] = u;
+        }
+        whitenStart[t] = nu;
+        whitenU = Arrays.copyOf(us, nu);
         sPacked = new double[n * t];
-        chol = new double[d * d];
-        cinv = new double[d * d];
-        tmp = new double[Math.max(p, d * d)];
-        gradAcc = new double[p];
-        pp = (p + 3) / 4 * 4;
+        lf = new double[n * t];
+        li = new double[n * t];
+        cw = new double[n * t];
+        coefW = new double[n * nu];
+        gradAcc = new double[pc];
+        quadGrad = new double[p];
+        pp = (pc + 3) / 4 * 4;
         hatBlock = new double[Math.min(n, BLOCK) * t * pp];
         hatProduct = new double[pp * pp];
+        lineS0 = new double[n * t];
+        lineS1 = new double[n * t];
+        lineAv = new double[p];
+        lineAd = new double[p];
     }
 
     private double[] compact(double[] a, int rows, int m) {
@@ -265,14 +343,66 @@ public final class InnerProblem {
     }
 
     /**
+     * Prepares evaluations on the line {@code v + s·dir} (a line search): as {@code S_j} is
+     * linear in the weights, {@code S_j(v + s·dir) = S_j(v) + s·S_j(dir)}, and the quadratic part is
+     * {@code ½ vᵀAv + s·vᵀA dir + ½ s²·dirᵀA dir}. Both products with the (n·T × P) Hessians and
+     * with the Gram matrix {@code A} are formed here, once; each {@link #valueOnLine} then costs
+     * only the per-sample factorizations of {@code S_j}. The line stays set until the next call
+     * (other evaluations do not disturb it).
+     */
+    public void setLine(double[] v, double[] dir) {
+        checkLength(v);
+        checkLength(dir);
+        formS(v, lineS0, dir, lineS1);
+        lineVav = gramTimes(v, v, lineAv);
+        lineVad = 0;
+        for (int i = 0; i < p; i++) lineVad += lineAv[i] * dir[i];
+        lineDad = gramTimes(dir, dir, lineAd);
+        lineSet = true;
+    }
+
+    /** {@code J(v + s·dir)} on the line of {@link #setLine}; {@code +∞} if some {@code S_j} is not positive definite. */
+    public double valueOnLine(double s) {
+        return evaluateOnLine(s, null, null);
+    }
+
+    /**
+     * {@code J(v + s·dir)} and its gradient (into {@code grad}) on the line of {@link #setLine};
+     * {@code +∞} (and {@code grad} unspecified) if some {@code S_j} is not positive definite.
+     */
+    public double valueGradientOnLine(double s, double[] grad) {
+        if (grad.length != p) throw new IllegalArgumentException("gradient buffer needs " + p + " entries");
+        return evaluateOnLine(s, grad, null);
+    }
+
+    /**
+     * {@code J(v + s·dir)} with gradient and Hessian on the line of {@link #setLine} (the point a
+     * line search accepted, without forming its {@code S_j} again); as {@link #valueGradientHessian}.
+     */
+    public double valueGradientHessianOnLine(double s, double[] grad, double[] hess) {
+        if (grad.length != p) throw new IllegalArgumentException("gradient buffer needs " + p + " entries");
+        if (hess.length != p * p) throw new IllegalArgumentException("Hessian buffer needs " + p * p + " entries");
+        return evaluateOnLine(s, grad, hess);
+    }
+
+    private double evaluateOnLine(double s, double[] grad, double[] hess) {
+        if (!lineSet) throw new IllegalStateException("no line set (call setLine first)");
+        if (!Double.isFinite(s)) return Double.POSITIVE_INFINITY;
+        for (int r = 0; r < n * t; r++) sPacked[r] = lineS0[r] + s * lineS1[r];
+        double quad = lineVav + s * (2 * lineVad + s * lineDad);
+        if (grad != null) for (int i = 0; i < p; i++) quadGrad[i] = lineAv[i] + s * lineAd[i];
+        return evaluateFormed(quad, grad, hess);
+    }
+
+    /**
      * The first sample whose {@code S_j(v)} is not positive definite, or −1 if all are (for
      * error messages and feasibility repair).
      */
     public int firstNotPositiveDefinite(double[] v) {
         checkLength(v);
-        formS(v);
-        for (int j = 0; j < n; j++) if (!factor(j)) return j;
-        return -1;
+        formS(v, sPacked, null, null);
+        factorAll();
+        return firstFailure();
     }
 
     /**
@@ -290,93 +420,172 @@ public final class InnerProblem {
         checkLength(v);
         if (grad != null && grad.length != p) throw new IllegalArgumentException("gradient buffer needs " + p + " entries");
         for (int i = 0; i < p; i++) if (!Double.isFinite(v[i])) return Double.POSITIVE_INFINITY;
-        formS(v);
-        // quadratic part: ½ vᵀ A v, gradient A v
-        double quad = 0;
-        for (int i = 0; i < p; i++) {
-            double s = 0;
-            int row = i * p;
-            for (int k = 0; k < p; k++) s += gram[row + k] * v[k];
-            tmp[i] = s;
-            quad += s * v[i];
-        }
-        // Σ_j log det C_j, compensated (Kahan): with N terms of similar size a plain sum's rounding
-        // error grows like N·ulp and makes J noisy at the level of the last Newton decrements
-        double logDet = 0, comp = 0;
+        formS(v, sPacked, null, null);
+        double quad = gramTimes(v, v, quadGrad);
+        return evaluateFormed(quad, grad, hess);
+    }
+
+    /**
+     * {@code J}, and if requested its gradient and Hessian, from {@code sPacked} (the {@code S_j})
+     * and the quadratic part {@code quad = vᵀAv} with gradient {@code quadGrad = A·v}.
+     */
+    private double evaluateFormed(double quad, double[] grad, double[] hess) {
         double inv = 1.0 / n;
-        if (grad == null && hess == null) {
-            for (int j = 0; j < n; j++) {
-                if (!factor(j)) return Double.POSITIVE_INFINITY;
-                double y = logDetC() - comp, sum = logDet + y;
-                comp = (sum - logDet) - y;
-                logDet = sum;
+        factorAll();
+        double logDet = sumLogDet();
+        if (!(logDet == logDet)) return Double.POSITIVE_INFINITY;
+        if (grad == null && hess == null) return finish(quad, logDet, inv);
+        inverseAll();
+        // gradient: tr(S_j⁻¹ H_j^k) = Σ_s weightT[s] (S_j⁻¹)_s H_j,s^k, with (S⁻¹)_ab = Σ_{k ≥ b} Ci_ka Ci_kb
+        for (int s = 0; s < t; s++) {
+            int a = ta[s], b = tb[s], o = s * n;
+            Arrays.fill(cw, o, o + n, 0.0);
+            for (int k = b; k < d; k++) {
+                int qa = packed[k * d + a] * n, qb = packed[k * d + b] * n;
+                for (int j = 0; j < n; j++) cw[o + j] += li[qa + j] * li[qb + j];
             }
-            return finish(quad, logDet, inv);
+            double w = weightT[s];
+            for (int j = 0; j < n; j++) cw[o + j] *= w;
         }
-        // gradient: tr(S_j⁻¹ H_j^k) = Σ_s weightT[s] (S_j⁻¹)_s H_j,s^k, accumulated as Σ_j,s c_js·(row js of hp)
+        // Σ_j Σ_s c_js·(row js of hp), rows in order (the same sums, in the same order, as in the
+        // Hessian's pass below, so that both paths give the same bits)
         double[] acc = gradAcc;
         Arrays.fill(acc, 0.0);
+        if (hess == null) {
+            for (int j = 0; j < n; j++) accumulateTraces(j);
+            finishGradient(grad);
+            return finish(quad, logDet, inv);
+        }
+
+        // Hessian: Ĥ^k = C⁻¹ H^k C⁻ᵀ, packed, row s weighted by sqrt(weightT[s]/N) so that Σ rows²
+        // gives ⟨·,·⟩_F/N. Term q = (s, u) of the whitening contributes coef·(row u of H) to row s:
+        // coef = (Ci_ac Ci_be + [c ≠ e] Ci_ae Ci_bc)·sqrt(weightT[s]/N), s = (a,b), u = (c,e).
         double scaleHat = Math.sqrt(inv);
+        for (int s = 0; s < t; s++) {
+            int a = ta[s], b = tb[s];
+            double wgt = Math.sqrt(weightT[s]) * scaleHat;
+            for (int q = whitenStart[s]; q < whitenStart[s + 1]; q++) {
+                int u = whitenU[q], c = ta[u], e = tb[u], o = q * n;
+                int q1 = packed[a * d + c] * n, q2 = packed[b * d + e] * n;
+                for (int j = 0; j < n; j++) coefW[o + j] = li[q1 + j] * li[q2 + j];
+                if (c != e && e <= a) {   // Ci_ae = 0 for e > a (lower triangular)
+                    int q3 = packed[a * d + e] * n, q4 = packed[b * d + c] * n;
+                    for (int j = 0; j < n; j++) coefW[o + j] += li[q3 + j] * li[q4 + j];
+                }
+                for (int j = 0; j < n; j++) coefW[o + j] *= wgt;
+            }
+        }
         double[] hb = hatBlock;
-        if (hess != null) Arrays.fill(hatProduct, 0.0);
+        Arrays.fill(hatProduct, 0.0);
         for (int j0 = 0; j0 < n; j0 += BLOCK) {
             int j1 = Math.min(n, j0 + BLOCK);
             for (int j = j0; j < j1; j++) {
-                if (!factor(j)) return Double.POSITIVE_INFINITY;
-                double y = logDetC() - comp, sum = logDet + y;
-                comp = (sum - logDet) - y;
-                logDet = sum;
-                lowerInverse();
-                int hrow = j * t * p;
+                accumulateTraces(j);
+                int hrow = j * t * pc, brow = (j - j0) * t;
                 for (int s = 0; s < t; s++) {
-                    // (S⁻¹)_ab = Σ_k Ci_ka Ci_kb (C⁻¹ lower triangular)
-                    int a = ta[s], b = tb[s];
-                    double sinv = 0;
-                    for (int k = b; k < d; k++) sinv += cinv[k * d + a] * cinv[k * d + b];
-                    double c = weightT[s] * sinv;
-                    int irow = hrow + s * p;
-                    for (int i = 0; i < p; i++) acc[i] += c * hp[irow + i];
-                }
-                if (hess == null) continue;
-                // Ĥ^k = C⁻¹ H^k C⁻ᵀ, packed; row s weighted by sqrt(weightT[s]/N) so that Σ rows² gives ⟨·,·⟩_F/N
-                int brow = (j - j0) * t;
-                for (int s = 0; s < t; s++) {
-                    int a = ta[s], b = tb[s];
+                    // the first term assigns, so the row needs no clearing (its padding columns p..pp−1 stay 0)
                     int orow = (brow + s) * pp;
-                    double wgt = Math.sqrt(weightT[s]) * scaleHat;
-                    for (int i = 0; i < pp; i++) hb[orow + i] = 0.0;
-                    for (int u = 0; u < t; u++) {
-                        int c = ta[u], e = tb[u];
-                        // coefficient of packed H entry (c,e) in Ĥ_ab = Σ_{c,e} Ci_ac H_ce Ci_be
-                        double coef = cinv[a * d + c] * cinv[b * d + e];
-                        if (c != e) coef += cinv[a * d + e] * cinv[b * d + c];
-                        if (coef == 0.0) continue;
-                        coef *= wgt;
-                        int irow = hrow + u * p;
-                        for (int i = 0; i < p; i++) hb[orow + i] += coef * hp[irow + i];
+                    int q = whitenStart[s];
+                    double coef = coefW[q * n + j];
+                    int irow = hrow + whitenU[q] * pc;
+                    for (int c = 0; c < pc; c++) hb[orow + c] = coef * hp[irow + c];
+                    for (q++; q < whitenStart[s + 1]; q++) {
+                        coef = coefW[q * n + j];
+                        irow = hrow + whitenU[q] * pc;
+                        for (int c = 0; c < pc; c++) hb[orow + c] += coef * hp[irow + c];
                     }
                 }
             }
-            if (hess != null) kernels.multAddTransA(hb, 0, (j1 - j0) * t, pp, hb, 0, pp, hatProduct, 0);
+            if (pc > 0) kernels.multAddTransA(hb, 0, (j1 - j0) * t, pp, hb, 0, pp, hatProduct, 0);
         }
-        if (grad != null) for (int i = 0; i < p; i++) grad[i] = tmp[i] - inv * acc[i];
-        if (hess != null) {
-            for (int i = 0; i < p; i++) {
-                for (int k = i; k < p; k++) {
-                    double h = gram[i * p + k] + hatProduct[i * pp + k];
-                    hess[i * p + k] = h;
-                    hess[k * p + i] = h;
-                }
+        finishGradient(grad);
+        for (int i = 0; i < p; i++) {
+            for (int k = i; k < p; k++) {
+                hess[i * p + k] = gram[i * p + k];
+                hess[k * p + i] = gram[i * p + k];
+            }
+        }
+        for (int c = 0; c < pc; c++) {
+            for (int e = c; e < pc; e++) {
+                int i = curved[c], k = curved[e];
+                double h = gram[i * p + k] + hatProduct[c * pp + e];
+                hess[i * p + k] = h;
+                hess[k * p + i] = h;
             }
         }
         return finish(quad, logDet, inv);
     }
 
-    /** {@code log det C = Σ_a log C_aa} of the current Cholesky factor. */
-    private double logDetC() {
-        double l = 0;
-        for (int a = 0; a < d; a++) l += Math.log(chol[a * d + a]);
-        return l;
+    /** {@code gradAcc += Σ_s c_js·(row js of hp)}: sample j's trace terms {@code tr(S_j⁻¹ H_j^k)}. */
+    private void accumulateTraces(int j) {
+        double[] acc = gradAcc;
+        for (int s = 0; s < t; s++) {
+            double c = cw[s * n + j];
+            int row = (j * t + s) * pc;
+            for (int e = 0; e < pc; e++) acc[e] += c * hp[row + e];
+        }
+    }
+
+    /** {@code grad = A·v − (1/N)·Σ_j tr(S_j⁻¹ H_j^k)} from {@code quadGrad} and {@code gradAcc} (if grad is wanted). */
+    private void finishGradient(double[] grad) {
+        if (grad == null) return;
+        System.arraycopy(quadGrad, 0, grad, 0, p);
+        double inv = 1.0 / n;
+        for (int c = 0; c < pc; c++) grad[curved[c]] -= inv * gradAcc[c];
+    }
+
+    /** {@code out = A·x} (A the Gram matrix); returns {@code yᵀA x}. */
+    private double gramTimes(double[] x, double[] y, double[] out) {
+        double q = 0;
+        for (int i = 0; i < p; i++) {
+            double s = 0;
+            int row = i * p;
+            for (int k = 0; k < p; k++) s += gram[row + k] * x[k];
+            out[i] = s;
+            q += s * y[i];
+        }
+        return q;
+    }
+
+    /**
+     * {@code Σ_j log det C_j = Σ_j log Π_a (C_j)_aa} (one logarithm per sample), compensated
+     * (Kahan): with N terms of similar size a plain sum's rounding error grows like N·ulp and makes
+     * J noisy at the level of the last Newton decrements. NaN if some {@code S_j} is not positive
+     * definite (a diagonal entry of its factor not positive and finite).
+     */
+    private double sumLogDet() {
+        double logDet = 0, comp = 0;
+        for (int j = 0; j < n; j++) {
+            double prod = 1;
+            for (int a = 0; a < d; a++) prod *= lf[packed[a * d + a] * n + j];
+            double l;
+            if (prod >= Double.MIN_NORMAL && prod < Double.POSITIVE_INFINITY) {
+                l = Math.log(prod);
+            } else {   // rare: a failed factorization, or a product outside the normal range
+                if (!positiveDiagonal(j)) return Double.NaN;
+                l = 0;
+                for (int a = 0; a < d; a++) l += Math.log(lf[packed[a * d + a] * n + j]);
+            }
+            double y = l - comp, sum = logDet + y;
+            comp = (sum - logDet) - y;
+            logDet = sum;
+        }
+        return logDet;
+    }
+
+    /** Whether the factor of sample j has a positive, finite diagonal (that is, {@code S_j ≻ 0}). */
+    private boolean positiveDiagonal(int j) {
+        for (int a = 0; a < d; a++) {
+            double c = lf[packed[a * d + a] * n + j];
+            if (!(c > 0) || !(c < Double.POSITIVE_INFINITY)) return false;
+        }
+        return true;
+    }
+
+    /** The first sample whose factorization failed ({@code S_j} not positive definite), or −1. */
+    private int firstFailure() {
+        for (int j = 0; j < n; j++) if (!positiveDiagonal(j)) return j;
+        return -1;
     }
 
     private static double finish(double quad, double logDet, double inv) {
@@ -385,43 +594,68 @@ public final class InnerProblem {
         return value;
     }
 
-    /** {@code sPacked = H v} for all samples and packed entries. */
-    private void formS(double[] v) {
-        kernels.mult(hp, 0, n * t, p, v, 0, 1, sPacked, 0);
-    }
-
-    /** Cholesky of {@code S_j} into {@code chol} (lower); false if not positive definite. */
-    private boolean factor(int j) {
-        int base = j * t;
-        for (int a = 0; a < d; a++) {
-            for (int b = 0; b <= a; b++) {
-                // S_ab with b ≤ a is packed entry (b, a)
-                double v = sPacked[base + packedIndex(b, a)];
-                for (int k = 0; k < b; k++) v -= chol[a * d + k] * chol[b * d + k];
-                if (a == b) {
-                    if (!(v > 0) || !Double.isFinite(v)) return false;
-                    chol[a * d + a] = Math.sqrt(v);
-                } else {
-                    chol[a * d + b] = v / chol[b * d + b];
+    /**
+     * {@code out0 = H·x0} for all samples and packed entries (and {@code out1 = H·x1} in the same
+     * sweep, if given), summed over the variables in increasing order.
+     */
+    private void formS(double[] x0, double[] out0, double[] x1, double[] out1) {
+        int nt = n * t;
+        Arrays.fill(out0, 0, nt, 0.0);
+        if (out1 != null) Arrays.fill(out1, 0, nt, 0.0);
+        for (int c = 0; c < pc; c++) {
+            double a = x0[curved[c]];
+            double[] row = hpT[c];
+            if (out1 == null) {
+                for (int r = 0; r < nt; r++) out0[r] += a * row[r];
+            } else {
+                double b = x1[curved[c]];
+                for (int r = 0; r < nt; r++) {
+                    double h = row[r];
+                    out0[r] += a * h;
+                    out1[r] += b * h;
                 }
             }
         }
-        return true;
     }
 
-    /** Index of packed entry (a, b), a ≤ b: rows 0..a−1 hold d + (d−1) + … entries. */
-    private int packedIndex(int a, int b) {
-        return a * d - a * (a - 1) / 2 + (b - a);
+    /**
+     * Cholesky factors {@code S_j = C_j C_jᵀ} of all samples into {@link #lf}, column by column, each
+     * entry as one elementwise loop over the samples. A sample whose {@code S_j} is not positive
+     * definite gets a diagonal entry that is NaN, 0 or ∞ (no exception; see {@link #positiveDiagonal}).
+     */
+    private void factorAll() {
+        for (int b = 0; b < d; b++) {
+            for (int a = b; a < d; a++) {
+                int o = packed[a * d + b] * n;
+                System.arraycopy(sPacked, o, lf, o, n);
+                for (int k = 0; k < b; k++) {
+                    int qa = packed[a * d + k] * n, qb = packed[b * d + k] * n;
+                    for (int j = 0; j < n; j++) lf[o + j] -= lf[qa + j] * lf[qb + j];
+                }
+                if (a == b) {
+                    for (int j = 0; j < n; j++) lf[o + j] = Math.sqrt(lf[o + j]);
+                } else {
+                    int ob = packed[b * d + b] * n;
+                    for (int j = 0; j < n; j++) lf[o + j] /= lf[ob + j];
+                }
+            }
+        }
     }
 
-    /** {@code cinv = C⁻¹} (lower triangular) from {@code chol}. */
-    private void lowerInverse() {
+    /** {@code C_j⁻¹} (lower triangular) of all samples into {@link #li}, from {@link #lf}. */
+    private void inverseAll() {
         for (int col = 0; col < d; col++) {
-            for (int a = 0; a < col; a++) cinv[a * d + col] = 0.0;
-            for (int a = col; a < d; a++) {
-                double v = a == col ? 1.0 : 0.0;
-                for (int k = col; k < a; k++) v -= chol[a * d + k] * cinv[k * d + col];
-                cinv[a * d + col] = v / chol[a * d + a];
+            int oc = packed[col * d + col] * n;
+            for (int j = 0; j < n; j++) li[oc + j] = 1.0 / lf[oc + j];
+            for (int a = col + 1; a < d; a++) {
+                // (C⁻¹)_a,col = −(Σ_{k=col}^{a−1} C_ak (C⁻¹)_k,col) / C_aa
+                int o = packed[a * d + col] * n, oa = packed[a * d + a] * n;
+                Arrays.fill(li, o, o + n, 0.0);
+                for (int k = col; k < a; k++) {
+                    int q1 = packed[a * d + k] * n, q2 = packed[k * d + col] * n;
+                    for (int j = 0; j < n; j++) li[o + j] -= lf[q1 + j] * li[q2 + j];
+                }
+                for (int j = 0; j < n; j++) li[o + j] /= lf[oa + j];
             }
         }
     }

@@ -101,7 +101,8 @@ public final class PrimalDualInteriorPoint implements InnerSolver {
         SpdSolver solver = new SpdSolver(P);
         List<InnerResult.TraceStep> trace = o.trace() ? new ArrayList<>() : List.of();
 
-        double J = prob.valueGradient(v, g);
+        // J, ∇J, ∇²J at the start, used by the first iteration
+        double J = prob.valueGradientHessian(v, g, h);
         double tInit = o.t0();
         double eta0 = 0;
         for (int i = 0; i < P; i++) if (prob.isConstrained(i)) eta0 += v[i] * g[i];
@@ -111,8 +112,11 @@ public final class PrimalDualInteriorPoint implements InnerSolver {
         int iter = 0;
         boolean converged = false;
         double decrement = Double.POSITIVE_INFINITY, t = Double.POSITIVE_INFINITY;
+        // the accepted step on the problem's line (setLine(v_old, dv)), where the next evaluation is
+        // (reusing the line's S_j); NaN for the start, evaluated above
+        double onLine = Double.NaN;
         while (true) {
-            J = prob.valueGradientHessian(v, g, h);
+            if (onLine == onLine) J = prob.valueGradientHessianOnLine(onLine, g, h);
             if (!(J < Double.POSITIVE_INFINITY)) {
                 throw new IllegalStateException("internal error: the primal-dual iterate left the feasible set at sample "
                         + prob.firstNotPositiveDefinite(v));
@@ -159,6 +163,7 @@ public final class PrimalDualInteriorPoint implements InnerSolver {
                 }
             }
             boolean accepted = false;
+            prob.setLine(v, dv);
             for (int k = 0; k < 200 && s > 0x1p-60; k++, s *= o.beta()) {
                 boolean positive = true;
                 for (int i = 0; i < P; i++) {
@@ -167,7 +172,7 @@ public final class PrimalDualInteriorPoint implements InnerSolver {
                     if (prob.isConstrained(i) && !(vT[i] > 0 && lT[i] > 0)) positive = false;
                 }
                 if (!positive) continue;
-                double jt = prob.valueGradient(vT, gT);
+                double jt = prob.valueGradientOnLine(s, gT);
                 if (!(jt < Double.POSITIVE_INFINITY)) continue;
                 if (residual(prob, vT, lT, gT, invT) <= (1 - o.alpha() * s) * r0) {
                     accepted = true;
@@ -178,9 +183,10 @@ public final class PrimalDualInteriorPoint implements InnerSolver {
             if (!accepted) break;
             System.arraycopy(vT, 0, v, 0, P);
             System.arraycopy(lT, 0, lam, 0, P);
+            onLine = s;
         }
 
-        J = prob.valueGradient(v, g);
+        // J and ∇J at the final v are those of its evaluation at the top of the last iteration
         double eta = gap(prob, v, lam);
         double logSum = 0;
         for (int i = 0; i < P; i++) if (prob.isConstrained(i)) logSum += Math.log(v[i]);

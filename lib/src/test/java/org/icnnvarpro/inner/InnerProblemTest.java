@@ -92,6 +92,40 @@ class InnerProblemTest {
         }
     }
 
+    /** Evaluations on a line (S_j(v) + s·S_j(dir)) agree with direct evaluations at v + s·dir. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void lineEvaluationsAgreeWithDirectOnes(boolean quadratic) {
+        for (int d : new int[] {1, 2, 3}) {
+            Icnn net = net(d, quadratic, 30 + d);
+            Samples x = Datasets.gaussian(150, new double[d], 1.0, 6);
+            InnerProblem p = InnerProblem.of(net, x);
+            int P = p.size();
+            double[] v = p.fromFull(randomLast(net, 4));
+            double[] dir = TaylorCheck.randomDirection(P, 2);
+            for (int i = 0; i < P; i++) dir[i] *= 0.05;
+            p.setLine(v, dir);
+            for (double s : new double[] {0, 0.5, 1}) {
+                double[] w = new double[P];
+                for (int i = 0; i < P; i++) w[i] = v[i] + s * dir[i];
+                double[] g = new double[P], h = new double[P * P], gl = new double[P], hl = new double[P * P];
+                double j = p.valueGradientHessian(w, g, h);
+                assertEquals(j, p.valueOnLine(s), 1e-13 * Math.max(1, Math.abs(j)), "J on the line, d = " + d + ", s = " + s);
+                assertEquals(j, p.valueGradientOnLine(s, gl), 1e-13 * Math.max(1, Math.abs(j)));
+                assertArrayEquals(g, gl, 1e-11);
+                assertEquals(j, p.valueGradientHessianOnLine(s, gl, hl), 1e-13 * Math.max(1, Math.abs(j)));
+                for (int i = 0; i < P * P; i++) assertEquals(h[i], hl[i], 1e-11 * (1 + Math.abs(h[i])), "Hessian entry " + i);
+            }
+        }
+        // infeasible along the line: +∞ (never NaN)
+        Icnn net = net(2, true, 5);
+        InnerProblem p = InnerProblem.of(net, Datasets.moons(50, 0.05, 3));
+        double[] v = p.fromFull(randomLast(net, 6)), dir = new double[p.size()];
+        for (int i = 0; i < dir.length; i++) if (p.isConstrained(i)) dir[i] = -10 * v[i];
+        p.setLine(v, dir);
+        assertEquals(Double.POSITIVE_INFINITY, p.valueOnLine(1.0));
+    }
+
     /** Independent trace formula per sample with full d×d matrices and an explicit inverse (d = 2). */
     @Test
     void hessianMatchesDirectTraceFormula() {
