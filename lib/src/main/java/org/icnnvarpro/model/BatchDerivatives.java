@@ -399,7 +399,7 @@ public final class BatchDerivatives implements AutoCloseable {
         private Activation act;
         private int[] ta, tb;
         private double[][] Z, A, S1, S2, S3;
-        private double[] abar, eb, gb, sb;
+        private double[] abar, eb, gb, sb, st;
         /** Per layer, for the loss+gradient: δ_i, e_i = σ'⊙δ_i, c_i = σ''⊙δ_i, δ̄_i (c × m_i) and the (z̄, P̄) rows. */
         private double[][] D, E, Cc, DB, ZB;
         private static final int[] NO_ROWS = new int[0];
@@ -453,6 +453,7 @@ public final class BatchDerivatives implements AutoCloseable {
             eb = new double[chunk * maxm];
             gb = new double[chunk * d];
             sb = new double[chunk * d * d];
+            st = new double[T];
             D = new double[ell][];
             E = new double[ell][];
             Cc = new double[ell][];
@@ -633,26 +634,12 @@ public final class BatchDerivatives implements AutoCloseable {
                     for (int k = 0; k < mL; k++) ga += w[ou + k] * Al[r + k];
                     g[a] = ga;
                 }
+                // S = w_q I + Σ_i P_iᵀ diag(c_i) P_i, layers from the last down
+                for (int t = 0; t < T; t++) st[t] = ta[t] == tb[t] ? wq : 0.0;
+                for (int i = ell - 1; i >= 0; i--) kern.hessianSums(Cc[i], s * widths[i], Z[i], s * R2 * widths[i], widths[i], ta, tb, st);
                 for (int t = 0; t < T; t++) {
-                    int a = ta[t], b = tb[t];
-                    double st = a == b ? wq : 0.0;
-                    for (int i = ell - 1; i >= 0; i--) {
-                        int m = widths[i], ra = (s * R2 + 1 + a) * m, rb = (s * R2 + 1 + b) * m, so = s * m;
-                        double[] Zi = Z[i], Ci = Cc[i];
-                        // four interleaved partial sums (neurons k ≡ 0..3 mod 4): independent chains
-                        double q0 = 0, q1 = 0, q2 = 0, q3 = 0;
-                        int k = 0;
-                        for (; k + 4 <= m; k += 4) {
-                            q0 += Ci[so + k] * Zi[ra + k] * Zi[rb + k];
-                            q1 += Ci[so + k + 1] * Zi[ra + k + 1] * Zi[rb + k + 1];
-                            q2 += Ci[so + k + 2] * Zi[ra + k + 2] * Zi[rb + k + 2];
-                            q3 += Ci[so + k + 3] * Zi[ra + k + 3] * Zi[rb + k + 3];
-                        }
-                        for (; k < m; k++) q0 += Ci[so + k] * Zi[ra + k] * Zi[rb + k];
-                        st += (q0 + q1) + (q2 + q3);
-                    }
-                    S[a * d + b] = st;
-                    S[b * d + a] = st;
+                    S[ta[t] * d + tb[t]] = st[t];
+                    S[tb[t] * d + ta[t]] = st[t];
                 }
                 sum += head.evaluate(j, x, xo, g, S, gBar, SBar, scratch);
                 if (grad == null) continue;   // values only: no adjoint sweeps at all

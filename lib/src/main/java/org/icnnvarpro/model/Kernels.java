@@ -163,6 +163,28 @@ public abstract class Kernels {
         }
     }
 
+    /**
+     * One layer's share of the input Hessian of one sample: for each upper-triangle entry
+     * {@code t = (a, b)}, {@code out[t] += Σ_k C[cOff+k]·P_a[k]·P_b[k]} with {@code P_a} the row
+     * {@code Z[base + (1+a)·m ..]}. The sum over k runs as four interleaved partial sums
+     * ({@code k ≡ 0..3 mod 4}, a remainder into the first), added as {@code (q0+q1)+(q2+q3)}.
+     */
+    public void hessianSums(double[] C, int cOff, double[] Z, int base, int m, int[] ta, int[] tb, double[] out) {
+        for (int t = 0; t < ta.length; t++) {
+            int ra = base + (1 + ta[t]) * m, rb = base + (1 + tb[t]) * m;
+            double q0 = 0, q1 = 0, q2 = 0, q3 = 0;
+            int k = 0;
+            for (; k + 4 <= m; k += 4) {
+                q0 += C[cOff + k] * Z[ra + k] * Z[rb + k];
+                q1 += C[cOff + k + 1] * Z[ra + k + 1] * Z[rb + k + 1];
+                q2 += C[cOff + k + 2] * Z[ra + k + 2] * Z[rb + k + 2];
+                q3 += C[cOff + k + 3] * Z[ra + k + 3] * Z[rb + k + 3];
+            }
+            for (; k < m; k++) q0 += C[cOff + k] * Z[ra + k] * Z[rb + k];
+            out[t] += (q0 + q1) + (q2 + q3);
+        }
+    }
+
     // ------------------------------------------------------------------ selection
 
     private static final Kernels PLAIN = new Plain();

@@ -539,6 +539,23 @@ final class VectorKernels extends Kernels {
         }
     }
 
+    /** 4-lane vectors, whatever the preferred width: lane j is the partial sum of {@link Kernels#hessianSums} for k ≡ j mod 4. */
+    private static final VectorSpecies<Double> S4 = DoubleVector.SPECIES_256;
+
+    @Override
+    public void hessianSums(double[] C, int cOff, double[] Z, int base, int m, int[] ta, int[] tb, double[] out) {
+        int m4 = m - m % 4;
+        for (int t = 0; t < ta.length; t++) {
+            int ra = base + (1 + ta[t]) * m, rb = base + (1 + tb[t]) * m;
+            DoubleVector q = DoubleVector.zero(S4);
+            for (int k = 0; k < m4; k += 4)
+                q = q.add(DoubleVector.fromArray(S4, C, cOff + k).mul(DoubleVector.fromArray(S4, Z, ra + k)).mul(DoubleVector.fromArray(S4, Z, rb + k)));
+            double q0 = q.lane(0), q1 = q.lane(1), q2 = q.lane(2), q3 = q.lane(3);
+            for (int k = m4; k < m; k++) q0 += C[cOff + k] * Z[ra + k] * Z[rb + k];
+            out[t] += (q0 + q1) + (q2 + q3);
+        }
+    }
+
     @Override
     public void activateRows(double[] Z, double[] A, double[] s1, double[] s2, int c, int m, int d, int[] ta, int[] tb) {
         int T = ta.length, R = 1 + d + T, mv = m - m % L;
