@@ -109,10 +109,14 @@ class BinderPostBuildTest {
         JsonObject spec = JsonParser.parseString(Files.readString(kernelJson)).getAsJsonObject();
         JsonArray argv = spec.getAsJsonArray("argv");
         assertEquals("java", argv.get(0).getAsString());
-        assertEquals("-jar", argv.get(1).getAsString());
-        Path kernelJar = Path.of(argv.get(2).getAsString());
+        // the kernel JVM gets the Vector API module (once, however often postBuild ran)
+        assertEquals("--add-modules", argv.get(1).getAsString(), argv.toString());
+        assertEquals("jdk.incubator.vector", argv.get(2).getAsString(), argv.toString());
+        assertEquals(6, argv.size(), argv.toString());
+        assertEquals("-jar", argv.get(3).getAsString());
+        Path kernelJar = Path.of(argv.get(4).getAsString());
         assertEquals(kernelDir.resolve("ijava-1.3.0.jar").toRealPath(), kernelJar.toRealPath(), "points at the jar");
-        assertEquals("{connection_file}", argv.get(3).getAsString());
+        assertEquals("{connection_file}", argv.get(5).getAsString());
         assertEquals("java", spec.get("language").getAsString());
         assertFalse(spec.getAsJsonObject("env").has("IJAVA_CLASSPATH"), "notebooks use %jars, not IJAVA_CLASSPATH");
         assertFalse(Files.readString(kernelJson).contains("@KERNEL_INSTALL_DIRECTORY@"));
