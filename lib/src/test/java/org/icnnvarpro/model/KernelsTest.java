@@ -72,6 +72,34 @@ class KernelsTest {
         assertArrayEquals(Dp, Dv, 0.0, "multAddTransA");
     }
 
+    @Test
+    void softplusKernelEqualsTheScalarRuleEverywhere() {
+        assumeTrue(Kernels.vectorAvailable());
+        // extreme and ordinary arguments, in rows whose length is not a multiple of the vector length
+        double[] special = {-800, -745.5, -744, -708.5, -40, -20, -1e-300, -0.0, 0.0, 1e-300, 0.3465, 0.3466, 1, 20, 40, 800,
+                Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY};
+        Random rng = new Random(5);
+        int c = 9, m = 13, stride = 3 * m;
+        double[] Z = new double[c * stride];
+        for (int i = 0; i < Z.length; i++) Z[i] = i < special.length ? special[i] : rng.nextGaussian() * (i % 3 == 0 ? 30 : 3);
+        for (int q = 0; q < special.length; q++) Z[(q % c) * stride + q / c] = special[q];
+        for (boolean withValue : new boolean[] {true, false}) {
+            double[] Ap = new double[Z.length], Av = new double[Z.length];
+            double[][] sp = new double[3][c * m], sv = new double[3][c * m];
+            Kernels.plain().softplus(Z, stride, Ap, sp[0], sp[1], sp[2], c, m, withValue);
+            Kernels.vector().softplus(Z, stride, Av, sv[0], sv[1], sv[2], c, m, withValue);
+            assertArrayEquals(Ap, Av, 0.0, "σ");
+            for (int r = 0; r < 3; r++) assertArrayEquals(sp[r], sv[r], 0.0, "derivative " + (r + 1));
+            double[] o = new double[4];
+            for (int s = 0; s < c; s++)
+                for (int k = 0; k < m; k++) {
+                    SoftplusMath.derivatives(Z[s * stride + k], o);
+                    if (withValue) assertEquals(Double.doubleToLongBits(o[0]), Double.doubleToLongBits(Ap[s * stride + k]));
+                    assertEquals(Double.doubleToLongBits(o[1]), Double.doubleToLongBits(sp[0][s * m + k]));
+                }
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({"1,'7,13,5',true", "1,'32,32,32,32',false", "2,'32,32,32,32',false", "2,'9,33,17',true", "5,'7,13,5',false",
                 "5,'32,32',true", "2,'5',true"})
