@@ -3,9 +3,10 @@ package org.icnnvarpro.model;
 import java.util.Locale;
 
 /**
- * The dense products of a layer ({@code C = A·B} and {@code C += Aᵀ·B}) behind one interface, with
- * two implementations: the plain Java loops of {@link Dense}, and register-blocked micro-kernels on
- * the incubating Vector API ({@code jdk.incubator.vector}) that run at AVX2/AVX-512 rates.
+ * The dense products of a layer ({@code C = A·B} and {@code C += Aᵀ·B}) and the elementwise rules of
+ * {@link BatchDerivatives} (package-private) behind one interface, with two implementations: the
+ * plain Java loops of {@link Dense} and scalar rules, and register-blocked micro-kernels and lane-wise
+ * rules on the incubating Vector API ({@code jdk.incubator.vector}) that run at AVX2/AVX-512 rates.
  *
  * <p>The vector kernels need the module at run time ({@code java --add-modules jdk.incubator.vector
  * ...}); without it the class that uses the module is never loaded and the plain loops are used, so
@@ -15,7 +16,9 @@ import java.util.Locale;
  *
  * <p>Both implementations perform, for every output entry, the same fused multiply-adds in the same
  * order (a chain over the summation index in increasing order, starting from 0 for {@code mult}
- * and from the old value for {@code multAddTransA}), so their results are bit-identical.
+ * and from the old value for {@code multAddTransA}), so their results are bit-identical. The
+ * elementwise rules are the same operations per entry, lane by lane; the one reduction
+ * ({@code hessianSums}) keeps four partial sums in both.
  */
 public abstract class Kernels {
     Kernels() {}
@@ -35,7 +38,7 @@ public abstract class Kernels {
      * {@code σ'}, {@code σ''}, {@code σ'''} go to {@code s1, s2, s3[s·m + k]} and, if {@code withValue},
      * {@code σ(z)} to {@code A[s·stride + k]}. Per entry exactly {@link SoftplusMath#rule}.
      */
-    public void softplus(double[] Z, int stride, double[] A, double[] s1, double[] s2, double[] s3, int c, int m, boolean withValue) {
+    void softplus(double[] Z, int stride, double[] A, double[] s1, double[] s2, double[] s3, int c, int m, boolean withValue) {
         for (int s = 0; s < c; s++) {
             int base = s * stride, so = s * m;
             for (int k = 0; k < m; k++)
@@ -50,7 +53,7 @@ public abstract class Kernels {
      * (row 0, the value, is left to the caller). Element by element:
      * {@code A = s1·Z} and {@code A = (s2·Z_a)·Z_b + s1·Z_t}.
      */
-    public void activateRows(double[] Z, double[] A, double[] s1, double[] s2, int c, int m, int d, int[] ta, int[] tb) {
+    void activateRows(double[] Z, double[] A, double[] s1, double[] s2, int c, int m, int d, int[] ta, int[] tb) {
         int T = ta.length, R = 1 + d + T;
         for (int s = 0; s < c; s++) {
             int base = s * R * m, so = s * m;
@@ -73,7 +76,7 @@ public abstract class Kernels {
      * {@code δ̄ = σ''c̄ + σ'ē} into {@code db} and {@code z̄ = δ(σ'''c̄ + σ''ē)} into row 0 of {@code zb};
      * without {@code eb} (the first layer) the ē terms are absent. {@code C, D, s1..s3, eb, db}: c × m.
      */
-    public void hessianAdjointRows(double[] Z, double[] sb, double[] C, double[] D, double[] s1, double[] s2, double[] s3,
+    void hessianAdjointRows(double[] Z, double[] sb, double[] C, double[] D, double[] s1, double[] s2, double[] s3,
                                    double[] eb, double[] db, double[] zb, int c, int m, int d) {
         for (int s = 0; s < c; s++)
             for (int k = 0; k < m; k++) hessianAdjointNeuron(Z, sb, C, D, s1, s2, s3, eb, db, zb, s, k, m, d);
@@ -111,7 +114,7 @@ public abstract class Kernels {
      * {@code ab} (ū, J̄), adds to the (z̄, P̄) rows in {@code zb}, per neuron,
      * {@code z̄ += σ'ū + σ''Σ_a J̄_a p_a} (a in order) and {@code P̄_a += σ'J̄_a}.
      */
-    public void adjointRows(double[] Z, double[] ab, double[] zb, double[] s1, double[] s2, int c, int m, int d) {
+    void adjointRows(double[] Z, double[] ab, double[] zb, double[] s1, double[] s2, int c, int m, int d) {
         for (int s = 0; s < c; s++)
             for (int k = 0; k < m; k++) adjointNeuron(Z, ab, zb, s1, s2, s, k, m, d);
     }
@@ -135,7 +138,7 @@ public abstract class Kernels {
      * row {@code 1 + a} gets {@code + K_a}, where {@code K_a} is row a of {@code Kt = K_iᵀ} (d × m) and
      * {@code x_a = x[xOff + s·d + a]}.
      */
-    public void addAffine(double[] Z, int R, double[] Kt, double[] b, int bOff, double[] x, int xOff, int c, int m, int d) {
+    void addAffine(double[] Z, int R, double[] Kt, double[] b, int bOff, double[] x, int xOff, int c, int m, int d) {
         for (int s = 0; s < c; s++) {
             int base = s * R * m, xo = xOff + s * d;
             for (int k = 0; k < m; k++) {
@@ -151,7 +154,7 @@ public abstract class Kernels {
      * The adjoint of {@link #addAffine} for samples {@code 0..c−1} (1 + d rows per sample in
      * {@code zb}: z̄ and P̄): {@code b̄ += z̄} and {@code K̄ᵀ_a += z̄ x_a + P̄_a}, sample after sample.
      */
-    public void addAffineAdjoint(double[] zb, double[] x, int xOff, double[] bb, double[] kb, int c, int m, int d) {
+    void addAffineAdjoint(double[] zb, double[] x, int xOff, double[] bb, double[] kb, int c, int m, int d) {
         int R = 1 + d;
         for (int s = 0; s < c; s++) {
             int base = s * R * m, xo = xOff + s * d;
@@ -169,7 +172,7 @@ public abstract class Kernels {
      * {@code Z[base + (1+a)·m ..]}. The sum over k runs as four interleaved partial sums
      * ({@code k ≡ 0..3 mod 4}, a remainder into the first), added as {@code (q0+q1)+(q2+q3)}.
      */
-    public void hessianSums(double[] C, int cOff, double[] Z, int base, int m, int[] ta, int[] tb, double[] out) {
+    void hessianSums(double[] C, int cOff, double[] Z, int base, int m, int[] ta, int[] tb, double[] out) {
         for (int t = 0; t < ta.length; t++) {
             int ra = base + (1 + ta[t]) * m, rb = base + (1 + tb[t]) * m;
             double q0 = 0, q1 = 0, q2 = 0, q3 = 0;

@@ -366,7 +366,7 @@ final class VectorKernels extends Kernels {
      * large for the C1 compiler, and vectors handed to a method that C2 does not inline are boxed.)
      */
     @Override
-    public void softplus(double[] Z, int stride, double[] A, double[] s1, double[] s2, double[] s3, int c, int m, boolean withValue) {
+    void softplus(double[] Z, int stride, double[] A, double[] s1, double[] s2, double[] s3, int c, int m, boolean withValue) {
         int mv = m - m % L;
         for (int s = 0; s < c; s++) {
             int base = s * stride, so = s * m;
@@ -436,7 +436,7 @@ final class VectorKernels extends Kernels {
     }
 
     @Override
-    public void hessianAdjointRows(double[] Z, double[] sb, double[] C, double[] D, double[] s1, double[] s2, double[] s3,
+    void hessianAdjointRows(double[] Z, double[] sb, double[] C, double[] D, double[] s1, double[] s2, double[] s3,
                                    double[] eb, double[] db, double[] zb, int c, int m, int d) {
         int R = 1 + d, mv = m - m % L;
         for (int s = 0; s < c; s++) {
@@ -473,7 +473,7 @@ final class VectorKernels extends Kernels {
     }
 
     @Override
-    public void adjointRows(double[] Z, double[] ab, double[] zb, double[] s1, double[] s2, int c, int m, int d) {
+    void adjointRows(double[] Z, double[] ab, double[] zb, double[] s1, double[] s2, int c, int m, int d) {
         int R = 1 + d, mv = m - m % L;
         for (int s = 0; s < c; s++) {
             int base = s * R * m, so = s * m;
@@ -495,7 +495,7 @@ final class VectorKernels extends Kernels {
     }
 
     @Override
-    public void addAffine(double[] Z, int R, double[] Kt, double[] b, int bOff, double[] x, int xOff, int c, int m, int d) {
+    void addAffine(double[] Z, int R, double[] Kt, double[] b, int bOff, double[] x, int xOff, int c, int m, int d) {
         int mv = m - m % L;
         for (int s = 0; s < c; s++) {
             int base = s * R * m, xo = xOff + s * d;
@@ -518,7 +518,7 @@ final class VectorKernels extends Kernels {
     }
 
     @Override
-    public void addAffineAdjoint(double[] zb, double[] x, int xOff, double[] bb, double[] kb, int c, int m, int d) {
+    void addAffineAdjoint(double[] zb, double[] x, int xOff, double[] bb, double[] kb, int c, int m, int d) {
         int R = 1 + d, mv = m - m % L;
         for (int s = 0; s < c; s++) {
             int base = s * R * m, xo = xOff + s * d;
@@ -543,7 +543,7 @@ final class VectorKernels extends Kernels {
     private static final VectorSpecies<Double> S4 = DoubleVector.SPECIES_256;
 
     @Override
-    public void hessianSums(double[] C, int cOff, double[] Z, int base, int m, int[] ta, int[] tb, double[] out) {
+    void hessianSums(double[] C, int cOff, double[] Z, int base, int m, int[] ta, int[] tb, double[] out) {
         int m4 = m - m % 4;
         for (int t = 0; t < ta.length; t++) {
             int ra = base + (1 + ta[t]) * m, rb = base + (1 + tb[t]) * m;
@@ -557,7 +557,7 @@ final class VectorKernels extends Kernels {
     }
 
     @Override
-    public void activateRows(double[] Z, double[] A, double[] s1, double[] s2, int c, int m, int d, int[] ta, int[] tb) {
+    void activateRows(double[] Z, double[] A, double[] s1, double[] s2, int c, int m, int d, int[] ta, int[] tb) {
         int T = ta.length, R = 1 + d + T, mv = m - m % L;
         for (int s = 0; s < c; s++) {
             int base = s * R * m, so = s * m;
