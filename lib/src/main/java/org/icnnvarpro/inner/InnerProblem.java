@@ -59,8 +59,6 @@ public final class InnerProblem {
     private final int pc;
     /** Packed Hessians of the curved variables, (n·t × pc) row-major: {@code hp[(j*t + s)*pc + c] = H_j^{cols[curved[c]]}} entry s. */
     private final double[] hp;
-    /** Feature gradients, (n·d × p) row-major. */
-    private final double[] gp;
     /** {@code (1/N) Σ_j G_jᵀ G_j} (p × p). */
     private final double[] gram;
     private final int[] ta, tb;
@@ -188,27 +186,43 @@ public final class InnerProblem {
             i++;
         }
         nConstrained = nc;
+        // one pass over each input array: finiteness, and which kept Hessian columns are not all zero
         for (double v : G) if (!Double.isFinite(v)) throw new IllegalArgumentException("feature gradients contain " + v);
-        for (double v : H) if (!Double.isFinite(v)) throw new IllegalArgumentException("feature Hessians contain " + v);
-        gp = compact(G, n * d, m);
-        double[] hAll = compact(H, n * t, m);
+        boolean[] nonzero = new boolean[m];
+        for (int r = 0, nt = n * t; r < nt; r++) {
+            int o = r * m;
+            for (int k = 0; k < m; k++) {
+                double v = H[o + k];
+                if (!Double.isFinite(v)) throw new IllegalArgumentException("feature Hessians contain " + v);
+                nonzero[k] |= v != 0.0;
+            }
+        }
         int[] cv = new int[p];
         int nCurved = 0;
-        for (int i = 0; i < p; i++) {
-            boolean nonzero = false;
-            for (int r = 0; r < n * t && !nonzero; r++) nonzero = hAll[r * p + i] != 0.0;
-            if (nonzero) cv[nCurved++] = i;
-        }
+        for (int i = 0; i < p; i++) if (nonzero[cols[i]]) cv[nCurved++] = i;
         curved = Arrays.copyOf(cv, nCurved);
         pc = nCurved;
+        int[] hcol = new int[pc];
+        for (int c = 0; c < pc; c++) hcol[c] = cols[curved[c]];
         hp = new double[n * t * pc];
-        for (int r = 0; r < n * t; r++) for (int c = 0; c < pc; c++) hp[r * pc + c] = hAll[r * p + curved[c]];
+        for (int r = 0, nt = n * t; r < nt; r++) for (int c = 0; c < pc; c++) hp[r * pc + c] = H[r * m + hcol[c]];
+        // the Gram matrix from the kept columns of G, padded with zero columns to a multiple of 4 so
+        // that the product kernel runs on whole vectors (the padding adds exact zeros: same sums)
+        int pg = (p + 3) / 4 * 4;
+        double[] gpad = new double[n * d * pg];
+        for (int r = 0, nd = n * d; r < nd; r++) for (int i = 0; i < p; i++) gpad[r * pg + i] = G[r * m + cols[i]];
+        double[] gramPad = new double[pg * pg];
+        kernels.multAddTransA(gpad, 0, n * d, pg, gpad, 0, pg, gramPad, 0);
         gram = new double[p * p];
-        kernels.multAddTransA(gp, 0, n * d, p, gp, 0, p, gram, 0);
         double invN = 1.0 / n;
-        for (int i = 0; i < p * p; i++) gram[i] *= invN;
         // exactly symmetric (the product's two triangles are the same sums up to rounding order)
-        for (int i = 0; i < p; i++) for (int k = 0; k < i; k++) gram[i * p + k] = gram[k * p + i];
+        for (int i = 0; i < p; i++) {
+            for (int k = i; k < p; k++) {
+                double v = gramPad[i * pg + k] * invN;
+                gram[i * p + k] = v;
+                gram[k * p + i] = v;
+            }
+        }
         ta = new int[t];
         tb = new int[t];
         weightT = new double[t];
@@ -218,7 +232,14 @@ public final class InnerProblem {
             weightT[s] = a == b ? 1.0 : 2.0;
         }
         hpT = new double[pc][n * t];
-        for (int j = 0; j < n; j++) for (int s = 0; s < t; s++) for (int c = 0; c < pc; c++) hpT[c][s * n + j] = hp[(j * t + s) * pc + c];
+        // transposed in blocks of samples, so that the block of hp being read stays in the L1 cache
+        for (int j0 = 0; j0 < n; j0 += 32) {
+            int j1 = Math.min(n, j0 + 32);
+            for (int c = 0; c < pc; c++) {
+                double[] row = hpT[c];
+                for (int s = 0; s < t; s++) for (int j = j0; j < j1; j++) row[s * n + j] = hp[(j * t + s) * pc + c];
+            }
+        }
         packed = new int[d * d];
         for (int s = 0; s < t; s++) {
             packed[ta[s] * d + tb[s]] = s;
@@ -247,18 +268,6 @@ public final class InnerProblem {
         lineS1 = new double[n * t];
         lineAv = new double[p];
         lineAd = new double[p];
-    }
-
-    private double[] compact(double[] a, int rows, int m) {
-        double[] c = new double[rows * p];
-        boolean prefix = true;   // the kept columns are 0..p−1 (all, or all but w_q)
-        for (int i = 0; i < p; i++) prefix &= cols[i] == i;
-        if (prefix) {
-            for (int r = 0; r < rows; r++) System.arraycopy(a, r * m, c, r * p, p);
-        } else {
-            for (int r = 0; r < rows; r++) for (int i = 0; i < p; i++) c[r * p + i] = a[r * m + cols[i]];
-        }
-        return c;
     }
 
     // ------------------------------------------------------------------ layout
