@@ -68,10 +68,13 @@ public final class InnerProblem {
     /** Dense products (the Vector API kernels when available): Gram matrix and {@code ĤᵀĤ}. */
     private final Kernels kernels = Kernels.defaults();
     /**
-     * Row stride of the whitened block {@code hatBlock}: {@code p} rounded up to a multiple of 4
-     * (zero padding), so that the product kernels run on whole vectors.
+     * The whitened block is kept as two column panels, curved columns {@code [0, ca)} and
+     * {@code [ca, pc)}, with row strides {@code wa}, {@code wb} (the panel widths rounded up to a
+     * multiple of 4, zero padding, so that the product kernels run on whole vectors). The symmetric
+     * {@code ĤᵀĤ} is then three panel products {@code AᵀA, AᵀB, BᵀB} (about ¾ of the full product);
+     * each entry is the same sum over the rows, in the same order, as in the full product.
      */
-    private final int pp;
+    private final int ca, wa, wb;
 
     /**
      * The packed Hessians transposed, sample-minor ("structure of arrays"), (p × n·t): row
@@ -97,10 +100,10 @@ public final class InnerProblem {
     private final double[] gradAcc;
     /** {@code A·v} (A = the Gram matrix) of the point being evaluated: the quadratic part's gradient. */
     private final double[] quadGrad;
-    /** Packed, weighted {@code Ĥ_j} of one block of samples, ({@link #BLOCK}·t × pp). */
-    private final double[] hatBlock;
-    /** {@code Σ_j Ĥ_jᵀĤ_j} accumulated block by block (pp × pp). */
-    private final double[] hatProduct;
+    /** Packed, weighted {@code Ĥ_j} of one block of samples, ({@link #BLOCK}·t × wa) and ({@link #BLOCK}·t × wb): the two panels. */
+    private final double[] hatA, hatB;
+    /** {@code Σ_j Ĥ_jᵀĤ_j} accumulated block by block, by panels: AᵀA (wa × wa), AᵀB (wa × wb), BᵀB (wb × wb). */
+    private final double[] prodAA, prodAB, prodBB;
     /** Packed index of entry (a, b) of a symmetric d × d matrix, either order: {@code packed[a*d + b]}. */
     private final int[] packed;
     /**
@@ -261,9 +264,14 @@ public final class InnerProblem {
         coefW = new double[n * nu];
         gradAcc = new double[pc];
         quadGrad = new double[p];
-        pp = (pc + 3) / 4 * 4;
-        hatBlock = new double[Math.min(n, BLOCK) * t * pp];
-        hatProduct = new double[pp * pp];
+        ca = Math.min(pc, (pc / 2 + 3) / 4 * 4);
+        wa = (ca + 3) / 4 * 4;
+        wb = (pc - ca + 3) / 4 * 4;
+        hatA = new double[Math.min(n, BLOCK) * t * wa];
+        hatB = new double[Math.min(n, BLOCK) * t * wb];
+        prodAA = new double[wa * wa];
+        prodAB = new double[wa * wb];
+        prodBB = new double[wb * wb];
         lineS0 = new double[n * t];
         lineS1 = new double[n * t];
         lineAv = new double[p];
@@ -484,28 +492,37 @@ public final class InnerProblem {
                 for (int j = 0; j < n; j++) coefW[o + j] *= wgt;
             }
         }
-        double[] hb = hatBlock;
-        Arrays.fill(hatProduct, 0.0);
+        double[] ha = hatA, hb = hatB;
+        Arrays.fill(prodAA, 0.0);
+        Arrays.fill(prodAB, 0.0);
+        Arrays.fill(prodBB, 0.0);
         for (int j0 = 0; j0 < n; j0 += BLOCK) {
             int j1 = Math.min(n, j0 + BLOCK);
             for (int j = j0; j < j1; j++) {
                 accumulateTraces(j);
                 int hrow = j * t * pc, brow = (j - j0) * t;
                 for (int s = 0; s < t; s++) {
-                    // the first term assigns, so the row needs no clearing (its padding columns p..pp−1 stay 0)
-                    int orow = (brow + s) * pp;
+                    // the first term assigns, so the rows need no clearing (their padding columns stay 0)
+                    int oa = (brow + s) * wa, ob = (brow + s) * wb - ca;
                     int q = whitenStart[s];
                     double coef = coefW[q * n + j];
                     int irow = hrow + whitenU[q] * pc;
-                    for (int c = 0; c < pc; c++) hb[orow + c] = coef * hp[irow + c];
+                    for (int c = 0; c < ca; c++) ha[oa + c] = coef * hp[irow + c];
+                    for (int c = ca; c < pc; c++) hb[ob + c] = coef * hp[irow + c];
                     for (q++; q < whitenStart[s + 1]; q++) {
                         coef = coefW[q * n + j];
                         irow = hrow + whitenU[q] * pc;
-                        for (int c = 0; c < pc; c++) hb[orow + c] += coef * hp[irow + c];
+                        for (int c = 0; c < ca; c++) ha[oa + c] += coef * hp[irow + c];
+                        for (int c = ca; c < pc; c++) hb[ob + c] += coef * hp[irow + c];
                     }
                 }
             }
-            if (pc > 0) kernels.multAddTransA(hb, 0, (j1 - j0) * t, pp, hb, 0, pp, hatProduct, 0);
+            int rows = (j1 - j0) * t;
+            if (ca > 0) kernels.multAddTransA(ha, 0, rows, wa, ha, 0, wa, prodAA, 0);
+            if (pc > ca) {
+                kernels.multAddTransA(ha, 0, rows, wa, hb, 0, wb, prodAB, 0);
+                kernels.multAddTransA(hb, 0, rows, wb, hb, 0, wb, prodBB, 0);
+            }
         }
         finishGradient(grad);
         for (int i = 0; i < p; i++) {
@@ -517,7 +534,8 @@ public final class InnerProblem {
         for (int c = 0; c < pc; c++) {
             for (int e = c; e < pc; e++) {
                 int i = curved[c], k = curved[e];
-                double h = gram[i * p + k] + hatProduct[c * pp + e];
+                double hat = e < ca ? prodAA[c * wa + e] : c < ca ? prodAB[c * wb + e - ca] : prodBB[(c - ca) * wb + e - ca];
+                double h = gram[i * p + k] + hat;
                 hess[i * p + k] = h;
                 hess[k * p + i] = h;
             }
