@@ -35,7 +35,8 @@ import org.icnnvarpro.model.Kernels;
  * terms use the Cholesky factor {@code S_j = C Cᵀ}: with {@code Ĥ^k = C⁻¹ H^k C⁻ᵀ},
  * {@code tr(S⁻¹H^k) = tr Ĥ^k} and {@code tr(S⁻¹H^k S⁻¹H^l) = ⟨Ĥ^k, Ĥ^l⟩_F}; stacking the packed,
  * weighted {@code Ĥ_j} of all samples into one (N·T × P) matrix makes the Hessian's second term a
- * single product {@code ĤᵀĤ} (formed block by block, so that a block stays in cache). A line search
+ * single product {@code ĤᵀĤ} (formed block by block, so that a block stays in cache; as it is
+ * symmetric, only the three column-panel products of its upper block triangle, as for the Gram matrix). A line search
  * uses {@link #setLine}: {@code S_j} is linear in {@code v}, so points {@code v + s·dir} cost only
  * the factorizations, without another pass over the packed Hessians.
  *
@@ -209,19 +210,28 @@ public final class InnerProblem {
         for (int c = 0; c < pc; c++) hcol[c] = cols[curved[c]];
         hp = new double[n * t * pc];
         for (int r = 0, nt = n * t; r < nt; r++) for (int c = 0; c < pc; c++) hp[r * pc + c] = H[r * m + hcol[c]];
-        // the Gram matrix from the kept columns of G, padded with zero columns to a multiple of 4 so
-        // that the product kernel runs on whole vectors (the padding adds exact zeros: same sums)
-        int pg = (p + 3) / 4 * 4;
-        double[] gpad = new double[n * d * pg];
-        for (int r = 0, nd = n * d; r < nd; r++) for (int i = 0; i < p; i++) gpad[r * pg + i] = G[r * m + cols[i]];
-        double[] gramPad = new double[pg * pg];
-        kernels.multAddTransA(gpad, 0, n * d, pg, gpad, 0, pg, gramPad, 0);
+        // the Gram matrix from the kept columns of G as two column panels [0, ga) and [ga, p), each
+        // zero-padded to a width that is a multiple of 4 so that the product kernel runs on whole
+        // vectors, and only the panel products AᵀA, AᵀB, BᵀB of the symmetric product (the padding
+        // adds exact zeros; each entry is the same sum in the same order as in the full product)
+        int ga = Math.min(p, (p / 2 + 3) / 4 * 4), gwa = (ga + 3) / 4 * 4, gwb = (p - ga + 3) / 4 * 4, nd = n * d;
+        double[] gA = new double[nd * gwa], gB = new double[nd * gwb];
+        for (int r = 0; r < nd; r++) {
+            for (int i = 0; i < ga; i++) gA[r * gwa + i] = G[r * m + cols[i]];
+            for (int i = ga; i < p; i++) gB[r * gwb + i - ga] = G[r * m + cols[i]];
+        }
+        double[] gAA = new double[gwa * gwa], gAB = new double[gwa * gwb], gBB = new double[gwb * gwb];
+        kernels.multAddTransA(gA, 0, nd, gwa, gA, 0, gwa, gAA, 0);
+        if (p > ga) {
+            kernels.multAddTransA(gA, 0, nd, gwa, gB, 0, gwb, gAB, 0);
+            kernels.multAddTransA(gB, 0, nd, gwb, gB, 0, gwb, gBB, 0);
+        }
         gram = new double[p * p];
         double invN = 1.0 / n;
-        // exactly symmetric (the product's two triangles are the same sums up to rounding order)
+        // exactly symmetric: the upper triangle, mirrored
         for (int i = 0; i < p; i++) {
             for (int k = i; k < p; k++) {
-                double v = gramPad[i * pg + k] * invN;
+                double v = (k < ga ? gAA[i * gwa + k] : i < ga ? gAB[i * gwb + k - ga] : gBB[(i - ga) * gwb + k - ga]) * invN;
                 gram[i * p + k] = v;
                 gram[k * p + i] = v;
             }
