@@ -35,7 +35,8 @@ import org.icnnvarpro.model.Kernels;
  * terms use the Cholesky factor {@code S_j = C Cᵀ}: with {@code Ĥ^k = C⁻¹ H^k C⁻ᵀ},
  * {@code tr(S⁻¹H^k) = tr Ĥ^k} and {@code tr(S⁻¹H^k S⁻¹H^l) = ⟨Ĥ^k, Ĥ^l⟩_F}; stacking the packed,
  * weighted {@code Ĥ_j} of all samples into one (N·T × P) matrix makes the Hessian's second term a
- * single product {@code ĤᵀĤ} (formed block by block, so that a block stays in cache). A line search
+ * single product {@code ĤᵀĤ} (formed block by block, so that a block stays in cache; as it is
+ * symmetric, only the three column-panel products of its upper block triangle, as for the Gram matrix). A line search
  * uses {@link #setLine}: {@code S_j} is linear in {@code v}, so points {@code v + s·dir} cost only
  * the factorizations, without another pass over the packed Hessians.
  *
@@ -59,8 +60,6 @@ public final class InnerProblem {
     private final int pc;
     /** Packed Hessians of the curved variables, (n·t × pc) row-major: {@code hp[(j*t + s)*pc + c] = H_j^{cols[curved[c]]}} entry s. */
     private final double[] hp;
-    /** Feature gradients, (n·d × p) row-major. */
-    private final double[] gp;
     /** {@code (1/N) Σ_j G_jᵀ G_j} (p × p). */
     private final double[] gram;
     private final int[] ta, tb;
@@ -70,10 +69,13 @@ public final class InnerProblem {
     /** Dense products (the Vector API kernels when available): Gram matrix and {@code ĤᵀĤ}. */
     private final Kernels kernels = Kernels.defaults();
     /**
-     * Row stride of the whitened block {@code hatBlock}: {@code p} rounded up to a multiple of 4
-     * (zero padding), so that the product kernels run on whole vectors.
+     * The whitened block is kept as two column panels, curved columns {@code [0, ca)} and
+     * {@code [ca, pc)}, with row strides {@code wa}, {@code wb} (the panel widths rounded up to a
+     * multiple of 4, zero padding, so that the product kernels run on whole vectors). The symmetric
+     * {@code ĤᵀĤ} is then three panel products {@code AᵀA, AᵀB, BᵀB} (about ¾ of the full product);
+     * each entry is the same sum over the rows, in the same order, as in the full product.
      */
-    private final int pp;
+    private final int ca, wa, wb;
 
     /**
      * The packed Hessians transposed, sample-minor ("structure of arrays"), (p × n·t): row
@@ -99,10 +101,10 @@ public final class InnerProblem {
     private final double[] gradAcc;
     /** {@code A·v} (A = the Gram matrix) of the point being evaluated: the quadratic part's gradient. */
     private final double[] quadGrad;
-    /** Packed, weighted {@code Ĥ_j} of one block of samples, ({@link #BLOCK}·t × pp). */
-    private final double[] hatBlock;
-    /** {@code Σ_j Ĥ_jᵀĤ_j} accumulated block by block (pp × pp). */
-    private final double[] hatProduct;
+    /** Packed, weighted {@code Ĥ_j} of one block of samples, ({@link #BLOCK}·t × wa) and ({@link #BLOCK}·t × wb): the two panels. */
+    private final double[] hatA, hatB;
+    /** {@code Σ_j Ĥ_jᵀĤ_j} accumulated block by block, by panels: AᵀA (wa × wa), AᵀB (wa × wb), BᵀB (wb × wb). */
+    private final double[] prodAA, prodAB, prodBB;
     /** Packed index of entry (a, b) of a symmetric d × d matrix, either order: {@code packed[a*d + b]}. */
     private final int[] packed;
     /**
@@ -188,27 +190,52 @@ public final class InnerProblem {
             i++;
         }
         nConstrained = nc;
+        // one pass over each input array: finiteness, and which kept Hessian columns are not all zero
         for (double v : G) if (!Double.isFinite(v)) throw new IllegalArgumentException("feature gradients contain " + v);
-        for (double v : H) if (!Double.isFinite(v)) throw new IllegalArgumentException("feature Hessians contain " + v);
-        gp = compact(G, n * d, m);
-        double[] hAll = compact(H, n * t, m);
+        boolean[] nonzero = new boolean[m];
+        for (int r = 0, nt = n * t; r < nt; r++) {
+            int o = r * m;
+            for (int k = 0; k < m; k++) {
+                double v = H[o + k];
+                if (!Double.isFinite(v)) throw new IllegalArgumentException("feature Hessians contain " + v);
+                nonzero[k] |= v != 0.0;
+            }
+        }
         int[] cv = new int[p];
         int nCurved = 0;
-        for (int i = 0; i < p; i++) {
-            boolean nonzero = false;
-            for (int r = 0; r < n * t && !nonzero; r++) nonzero = hAll[r * p + i] != 0.0;
-            if (nonzero) cv[nCurved++] = i;
-        }
+        for (int i = 0; i < p; i++) if (nonzero[cols[i]]) cv[nCurved++] = i;
         curved = Arrays.copyOf(cv, nCurved);
         pc = nCurved;
+        int[] hcol = new int[pc];
+        for (int c = 0; c < pc; c++) hcol[c] = cols[curved[c]];
         hp = new double[n * t * pc];
-        for (int r = 0; r < n * t; r++) for (int c = 0; c < pc; c++) hp[r * pc + c] = hAll[r * p + curved[c]];
+        for (int r = 0, nt = n * t; r < nt; r++) for (int c = 0; c < pc; c++) hp[r * pc + c] = H[r * m + hcol[c]];
+        // the Gram matrix from the kept columns of G as two column panels [0, ga) and [ga, p), each
+        // zero-padded to a width that is a multiple of 4 so that the product kernel runs on whole
+        // vectors, and only the panel products AᵀA, AᵀB, BᵀB of the symmetric product (the padding
+        // adds exact zeros; each entry is the same sum in the same order as in the full product)
+        int ga = Math.min(p, (p / 2 + 3) / 4 * 4), gwa = (ga + 3) / 4 * 4, gwb = (p - ga + 3) / 4 * 4, nd = n * d;
+        double[] gA = new double[nd * gwa], gB = new double[nd * gwb];
+        for (int r = 0; r < nd; r++) {
+            for (int i = 0; i < ga; i++) gA[r * gwa + i] = G[r * m + cols[i]];
+            for (int i = ga; i < p; i++) gB[r * gwb + i - ga] = G[r * m + cols[i]];
+        }
+        double[] gAA = new double[gwa * gwa], gAB = new double[gwa * gwb], gBB = new double[gwb * gwb];
+        kernels.multAddTransA(gA, 0, nd, gwa, gA, 0, gwa, gAA, 0);
+        if (p > ga) {
+            kernels.multAddTransA(gA, 0, nd, gwa, gB, 0, gwb, gAB, 0);
+            kernels.multAddTransA(gB, 0, nd, gwb, gB, 0, gwb, gBB, 0);
+        }
         gram = new double[p * p];
-        kernels.multAddTransA(gp, 0, n * d, p, gp, 0, p, gram, 0);
         double invN = 1.0 / n;
-        for (int i = 0; i < p * p; i++) gram[i] *= invN;
-        // exactly symmetric (the product's two triangles are the same sums up to rounding order)
-        for (int i = 0; i < p; i++) for (int k = 0; k < i; k++) gram[i * p + k] = gram[k * p + i];
+        // exactly symmetric: the upper triangle, mirrored
+        for (int i = 0; i < p; i++) {
+            for (int k = i; k < p; k++) {
+                double v = (k < ga ? gAA[i * gwa + k] : i < ga ? gAB[i * gwb + k - ga] : gBB[(i - ga) * gwb + k - ga]) * invN;
+                gram[i * p + k] = v;
+                gram[k * p + i] = v;
+            }
+        }
         ta = new int[t];
         tb = new int[t];
         weightT = new double[t];
@@ -218,7 +245,14 @@ public final class InnerProblem {
             weightT[s] = a == b ? 1.0 : 2.0;
         }
         hpT = new double[pc][n * t];
-        for (int j = 0; j < n; j++) for (int s = 0; s < t; s++) for (int c = 0; c < pc; c++) hpT[c][s * n + j] = hp[(j * t + s) * pc + c];
+        // transposed in blocks of samples, so that the block of hp being read stays in the L1 cache
+        for (int j0 = 0; j0 < n; j0 += 32) {
+            int j1 = Math.min(n, j0 + 32);
+            for (int c = 0; c < pc; c++) {
+                double[] row = hpT[c];
+                for (int s = 0; s < t; s++) for (int j = j0; j < j1; j++) row[s * n + j] = hp[(j * t + s) * pc + c];
+            }
+        }
         packed = new int[d * d];
         for (int s = 0; s < t; s++) {
             packed[ta[s] * d + tb[s]] = s;
@@ -240,25 +274,18 @@ public final class InnerProblem {
         coefW = new double[n * nu];
         gradAcc = new double[pc];
         quadGrad = new double[p];
-        pp = (pc + 3) / 4 * 4;
-        hatBlock = new double[Math.min(n, BLOCK) * t * pp];
-        hatProduct = new double[pp * pp];
+        ca = Math.min(pc, (pc / 2 + 3) / 4 * 4);
+        wa = (ca + 3) / 4 * 4;
+        wb = (pc - ca + 3) / 4 * 4;
+        hatA = new double[Math.min(n, BLOCK) * t * wa];
+        hatB = new double[Math.min(n, BLOCK) * t * wb];
+        prodAA = new double[wa * wa];
+        prodAB = new double[wa * wb];
+        prodBB = new double[wb * wb];
         lineS0 = new double[n * t];
         lineS1 = new double[n * t];
         lineAv = new double[p];
         lineAd = new double[p];
-    }
-
-    private double[] compact(double[] a, int rows, int m) {
-        double[] c = new double[rows * p];
-        boolean prefix = true;   // the kept columns are 0..p−1 (all, or all but w_q)
-        for (int i = 0; i < p; i++) prefix &= cols[i] == i;
-        if (prefix) {
-            for (int r = 0; r < rows; r++) System.arraycopy(a, r * m, c, r * p, p);
-        } else {
-            for (int r = 0; r < rows; r++) for (int i = 0; i < p; i++) c[r * p + i] = a[r * m + cols[i]];
-        }
-        return c;
     }
 
     // ------------------------------------------------------------------ layout
@@ -475,28 +502,37 @@ public final class InnerProblem {
                 for (int j = 0; j < n; j++) coefW[o + j] *= wgt;
             }
         }
-        double[] hb = hatBlock;
-        Arrays.fill(hatProduct, 0.0);
+        double[] ha = hatA, hb = hatB;
+        Arrays.fill(prodAA, 0.0);
+        Arrays.fill(prodAB, 0.0);
+        Arrays.fill(prodBB, 0.0);
         for (int j0 = 0; j0 < n; j0 += BLOCK) {
             int j1 = Math.min(n, j0 + BLOCK);
             for (int j = j0; j < j1; j++) {
                 accumulateTraces(j);
                 int hrow = j * t * pc, brow = (j - j0) * t;
                 for (int s = 0; s < t; s++) {
-                    // the first term assigns, so the row needs no clearing (its padding columns p..pp−1 stay 0)
-                    int orow = (brow + s) * pp;
+                    // the first term assigns, so the rows need no clearing (their padding columns stay 0)
+                    int oa = (brow + s) * wa, ob = (brow + s) * wb - ca;
                     int q = whitenStart[s];
                     double coef = coefW[q * n + j];
                     int irow = hrow + whitenU[q] * pc;
-                    for (int c = 0; c < pc; c++) hb[orow + c] = coef * hp[irow + c];
+                    for (int c = 0; c < ca; c++) ha[oa + c] = coef * hp[irow + c];
+                    for (int c = ca; c < pc; c++) hb[ob + c] = coef * hp[irow + c];
                     for (q++; q < whitenStart[s + 1]; q++) {
                         coef = coefW[q * n + j];
                         irow = hrow + whitenU[q] * pc;
-                        for (int c = 0; c < pc; c++) hb[orow + c] += coef * hp[irow + c];
+                        for (int c = 0; c < ca; c++) ha[oa + c] += coef * hp[irow + c];
+                        for (int c = ca; c < pc; c++) hb[ob + c] += coef * hp[irow + c];
                     }
                 }
             }
-            if (pc > 0) kernels.multAddTransA(hb, 0, (j1 - j0) * t, pp, hb, 0, pp, hatProduct, 0);
+            int rows = (j1 - j0) * t;
+            if (ca > 0) kernels.multAddTransA(ha, 0, rows, wa, ha, 0, wa, prodAA, 0);
+            if (pc > ca) {
+                kernels.multAddTransA(ha, 0, rows, wa, hb, 0, wb, prodAB, 0);
+                kernels.multAddTransA(hb, 0, rows, wb, hb, 0, wb, prodBB, 0);
+            }
         }
         finishGradient(grad);
         for (int i = 0; i < p; i++) {
@@ -508,7 +544,8 @@ public final class InnerProblem {
         for (int c = 0; c < pc; c++) {
             for (int e = c; e < pc; e++) {
                 int i = curved[c], k = curved[e];
-                double h = gram[i * p + k] + hatProduct[c * pp + e];
+                double hat = e < ca ? prodAA[c * wa + e] : c < ca ? prodAB[c * wb + e - ca] : prodBB[(c - ca) * wb + e - ca];
+                double h = gram[i * p + k] + hat;
                 hess[i * p + k] = h;
                 hess[k * p + i] = h;
             }
