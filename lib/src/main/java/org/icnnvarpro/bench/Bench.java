@@ -672,6 +672,7 @@ public final class Bench {
             System.out.println(String.format(Locale.ROOT,
                     "# ratio = achieved GFlop/s (all flops performed) / best one-thread matmul rate (%.2f GFlop/s); by wall median, and by CPU-time median (1 thread); last: d7GFlop/s / matmul rate", ref));
             for (Row row : r.rows()) {
+                if (!(row.gflops() > 0)) continue;   // workloads without counted flops (Newton-only solves)
                 Config c = row.config();
                 double cpuRate = row.gflops() * row.medianMs() / row.cpuMedianMs();
                 System.out.println(String.format(Locale.ROOT, "ratio %-9s N=%-6d %-10s d=%-2d thr=%-2d wall %6.1f%%  cpu %6.1f%%  (per thread %6.1f%%)  DESIGN-§7 count: %6.1f%%",
