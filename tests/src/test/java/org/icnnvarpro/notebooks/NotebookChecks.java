@@ -33,6 +33,7 @@ final class NotebookChecks {
             Map.entry("02_derivatives_and_gradient_check.ipynb", List.of(
                     KeyResult.printed("^input gradient\\s+Taylor ratios near 4: true$"),
                     KeyResult.printed("^input Hessian\\s+Taylor ratios near 4: true$"),
+                    KeyResult.number("two Hessian recurrences", "^two Hessian recurrences, max relative difference over \\d+ samples: (\\S+)$", v -> v < 1e-12, "< 1e-12"),
                     KeyResult.printed("^weight gradient \\(effective\\)\\s+Taylor ratios near 4: true$"),
                     KeyResult.printed("^weight gradient \\(raw\\)\\s+Taylor ratios near 4: true$"),
                     KeyResult.printed("^reduced gradient\\s+Taylor ratios near 4: true$"),
