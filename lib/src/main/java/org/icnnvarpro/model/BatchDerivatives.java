@@ -477,10 +477,13 @@ public final class BatchDerivatives implements AutoCloseable {
         /**
          * Forward propagation of samples j0..j1 through all hidden layers; without {@code lastValue} the value row of the last layer ({@code u_ℓ},
          * which only Φ itself needs, not ∇Φ, ∇²Φ or the adjoints) is not computed: for softplus that
-         * saves a quarter of the {@code log1p} calls of a 4-layer loss+gradient.
+         * saves a quarter of the {@code log1p} calls of a 4-layer loss+gradient. With {@code hessians}
+         * each sample has the R rows (value, gradient, Hessian); without, only the 1 + d value and
+         * gradient rows (what {@link #backward} needs).
          */
         void forward(Prepared p, double[] x, int j0, int j1, boolean lastValue, boolean hessians) {
-            int c = j1 - j0, R = hessians ? this.R : 1 + d;
+            int[] hta = hessians ? ta : NO_ROWS, htb = hessians ? tb : NO_ROWS;
+            int c = j1 - j0, rows = 1 + d + hta.length;
             double[] w = p.w;
             Icnn net = p.net;
             for (int i = 0; i < ell; i++) {
@@ -488,22 +491,23 @@ public final class BatchDerivatives implements AutoCloseable {
                 double[] Zi = Z[i];
                 int offB = net.offsetB(i);
                 if (i == 0) {
-                    Arrays.fill(Zi, 0, c * R * m, 0.0);
+                    Arrays.fill(Zi, 0, c * rows * m, 0.0);
                 } else {
-                    kern.mult(A[i - 1], 0, c * R, widths[i - 1], p.Lt[i], 0, m, Zi, 0);
+                    kern.mult(A[i - 1], 0, c * rows, widths[i - 1], p.Lt[i], 0, m, Zi, 0);
                 }
                 // z += b + K x, P += K (along rows of neurons, K_iᵀ)
-                kern.addAffine(Zi, R, p.Kt[i], w, offB, x, j0 * d, c, m, d);
-                activate(i, c, lastValue || i < ell - 1, R, hessians ? ta : NO_ROWS, hessians ? tb : NO_ROWS);
+                kern.addAffine(Zi, rows, p.Kt[i], w, offB, x, j0 * d, c, m, d);
+                activate(i, c, lastValue || i < ell - 1, hta, htb);
             }
         }
 
         /**
          * σ-rule of layer i: σ, σ', σ'', σ''' of every neuron (struct of arrays: the value row of
-         * {@code A_i} and {@code S1..S3}), then the J and H rows by the kernels.
+         * {@code A_i} and {@code S1..S3}), then the J rows and the Hessian rows {@code ta, tb} (none
+         * for the loss's forward pass) by the kernels.
          */
-        private void activate(int i, int c, boolean value, int R, int[] ta, int[] tb) {
-            int m = widths[i];
+        private void activate(int i, int c, boolean value, int[] ta, int[] tb) {
+            int m = widths[i], R = 1 + d + ta.length;
             double[] Zi = Z[i], Ai = A[i], s1 = S1[i], s2 = S2[i], s3 = S3[i];
             if (act == Activation.SOFTPLUS) {
                 kern.softplus(Zi, R * m, Ai, s1, s2, s3, c, m, value);
@@ -665,10 +669,9 @@ public final class BatchDerivatives implements AutoCloseable {
                 kern.hessianAdjointRows(Zi, sb, Ci, Di, s1, s2, s3, i > 0 ? eb : null, DBi, ZBi, c, m, d);
                 if (i > 0) kern.multAddTransA(E[i], 0, c, m, DB[i - 1], 0, widths[i - 1], grad, net.offsetL(i));
             }
-            for (int s = 0; s < c; s++) {
-                double[] DBl = DB[ell - 1];
-                for (int k = 0; k < mL; k++) grad[ou + k] += DBl[s * mL + k];
-            }
+            double[] DBl = DB[ell - 1];
+            for (int s = 0; s < c; s++)
+                for (int k = 0; k < mL; k++) grad[ou + k] += DBl[s * mL + k];   // w̄_u += δ̄_ℓ
             // main backward sweep: seeds ū_ℓ = 0, J̄_ℓ = w_u ḡᵀ
             double[] ab = abar;
             for (int s = 0; s < c; s++) {

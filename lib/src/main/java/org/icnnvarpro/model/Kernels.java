@@ -85,27 +85,23 @@ public abstract class Kernels {
     /** {@link #hessianAdjointRows} for neuron k of sample s. */
     static void hessianAdjointNeuron(double[] Z, double[] sb, double[] C, double[] D, double[] s1, double[] s2, double[] s3,
                                      double[] eb, double[] db, double[] zb, int s, int k, int m, int d) {
-        {
-            int base = s * (1 + d) * m, so = s * m;
-            {
-                double cbar = 0;
-                for (int a = 0; a < d; a++) {
-                    int sa = (s * d + a) * d;
-                    double v = sb[sa] * Z[base + m + k];
-                    for (int b = 1; b < d; b++) v += sb[sa + b] * Z[base + (1 + b) * m + k];
-                    double pa = Z[base + (1 + a) * m + k];
-                    cbar = a == 0 ? pa * v : cbar + pa * v;
-                    zb[base + (1 + a) * m + k] = 2.0 * C[so + k] * v;
-                }
-                if (eb == null) {
-                    db[so + k] = s2[so + k] * cbar;
-                    zb[base + k] = D[so + k] * (s3[so + k] * cbar);
-                } else {
-                    double e = eb[so + k];
-                    db[so + k] = s2[so + k] * cbar + s1[so + k] * e;
-                    zb[base + k] = D[so + k] * (s3[so + k] * cbar + s2[so + k] * e);
-                }
-            }
+        int base = s * (1 + d) * m, so = s * m;
+        double cbar = 0;
+        for (int a = 0; a < d; a++) {
+            int sa = (s * d + a) * d;
+            double v = sb[sa] * Z[base + m + k];
+            for (int b = 1; b < d; b++) v += sb[sa + b] * Z[base + (1 + b) * m + k];
+            double pa = Z[base + (1 + a) * m + k];
+            cbar = a == 0 ? pa * v : cbar + pa * v;
+            zb[base + (1 + a) * m + k] = 2.0 * C[so + k] * v;
+        }
+        if (eb == null) {
+            db[so + k] = s2[so + k] * cbar;
+            zb[base + k] = D[so + k] * (s3[so + k] * cbar);
+        } else {
+            double e = eb[so + k];
+            db[so + k] = s2[so + k] * cbar + s1[so + k] * e;
+            zb[base + k] = D[so + k] * (s3[so + k] * cbar + s2[so + k] * e);
         }
     }
 
@@ -121,15 +117,11 @@ public abstract class Kernels {
 
     /** {@link #adjointRows} for neuron k of sample s. */
     static void adjointNeuron(double[] Z, double[] ab, double[] zb, double[] s1, double[] s2, int s, int k, int m, int d) {
-        {
-            int base = s * (1 + d) * m, so = s * m;
-            {
-                double cb = ab[base + m + k] * Z[base + m + k];
-                for (int a = 1; a < d; a++) cb += ab[base + (1 + a) * m + k] * Z[base + (1 + a) * m + k];
-                zb[base + k] += s1[so + k] * ab[base + k] + s2[so + k] * cb;
-                for (int a = 0; a < d; a++) zb[base + (1 + a) * m + k] += s1[so + k] * ab[base + (1 + a) * m + k];
-            }
-        }
+        int base = s * (1 + d) * m, so = s * m;
+        double cb = ab[base + m + k] * Z[base + m + k];
+        for (int a = 1; a < d; a++) cb += ab[base + (1 + a) * m + k] * Z[base + (1 + a) * m + k];
+        zb[base + k] += s1[so + k] * ab[base + k] + s2[so + k] * cb;
+        for (int a = 0; a < d; a++) zb[base + (1 + a) * m + k] += s1[so + k] * ab[base + (1 + a) * m + k];
     }
 
     /**
@@ -139,15 +131,16 @@ public abstract class Kernels {
      * {@code x_a = x[xOff + s·d + a]}.
      */
     void addAffine(double[] Z, int R, double[] Kt, double[] b, int bOff, double[] x, int xOff, int c, int m, int d) {
-        for (int s = 0; s < c; s++) {
-            int base = s * R * m, xo = xOff + s * d;
-            for (int k = 0; k < m; k++) {
-                double z = b[bOff + k];
-                for (int a = 0; a < d; a++) z += Kt[a * m + k] * x[xo + a];
-                Z[base + k] += z;
-                for (int a = 0; a < d; a++) Z[base + (1 + a) * m + k] += Kt[a * m + k];
-            }
-        }
+        for (int s = 0; s < c; s++)
+            for (int k = 0; k < m; k++) affineNeuron(Z, s * R * m, Kt, b, bOff, x, xOff + s * d, k, m, d);
+    }
+
+    /** {@link #addAffine} for neuron k of the sample whose rows start at {@code base} and whose x starts at {@code xo}. */
+    static void affineNeuron(double[] Z, int base, double[] Kt, double[] b, int bOff, double[] x, int xo, int k, int m, int d) {
+        double z = b[bOff + k];
+        for (int a = 0; a < d; a++) z += Kt[a * m + k] * x[xo + a];
+        Z[base + k] += z;
+        for (int a = 0; a < d; a++) Z[base + (1 + a) * m + k] += Kt[a * m + k];
     }
 
     /**
@@ -155,15 +148,15 @@ public abstract class Kernels {
      * {@code zb}: z̄ and P̄): {@code b̄ += z̄} and {@code K̄ᵀ_a += z̄ x_a + P̄_a}, sample after sample.
      */
     void addAffineAdjoint(double[] zb, double[] x, int xOff, double[] bb, double[] kb, int c, int m, int d) {
-        int R = 1 + d;
-        for (int s = 0; s < c; s++) {
-            int base = s * R * m, xo = xOff + s * d;
-            for (int k = 0; k < m; k++) {
-                double z = zb[base + k];
-                bb[k] += z;
-                for (int a = 0; a < d; a++) kb[a * m + k] += z * x[xo + a] + zb[base + (1 + a) * m + k];
-            }
-        }
+        for (int s = 0; s < c; s++)
+            for (int k = 0; k < m; k++) affineAdjointNeuron(zb, s * (1 + d) * m, x, xOff + s * d, bb, kb, k, m, d);
+    }
+
+    /** {@link #addAffineAdjoint} for neuron k of one sample (rows from {@code base}, x from {@code xo}). */
+    static void affineAdjointNeuron(double[] zb, int base, double[] x, int xo, double[] bb, double[] kb, int k, int m, int d) {
+        double z = zb[base + k];
+        bb[k] += z;
+        for (int a = 0; a < d; a++) kb[a * m + k] += z * x[xo + a] + zb[base + (1 + a) * m + k];
     }
 
     /**

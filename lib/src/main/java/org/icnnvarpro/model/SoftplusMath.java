@@ -79,13 +79,6 @@ final class SoftplusMath {
         return k * LN2_HI - ((hfsq - (s * (hfsq + R) + (k * LN2_LO + c))) - f);
     }
 
-    /** {@code log(1 + e^z) = max(z,0) + log1p(e^{−|z|})}. */
-    static double softplus(double z) {
-        double e = expNonPositive(-Math.abs(z));
-        double u = 1.0 + e;
-        return (z < 0 ? 0.0 : z) + log1pUnit(e, u, 1.0 / u);
-    }
-
     /** {@code σ, σ', σ'', σ'''} of softplus at z into {@code out[0..3]}. */
     static void derivatives(double z, double[] out) {
         rule(z, out, 0, out, 1, out, 2, out, 3, true);
