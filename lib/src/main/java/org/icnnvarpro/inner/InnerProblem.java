@@ -69,12 +69,11 @@ public final class InnerProblem {
     /** Dense products (the Vector API kernels when available): Gram matrix and {@code ĤᵀĤ}. */
     private final Kernels kernels = Kernels.defaults();
     /**
-     * The whitened block is kept as two column panels, curved columns {@code [0, ca)} and
-     * {@code [ca, pc)}, with row strides {@code wa}, {@code wb} (the panel widths rounded up to a
-     * multiple of 4, zero padding, so that the product kernels run on whole vectors). The symmetric
-     * {@code ĤᵀĤ} is then three panel products {@code AᵀA, AᵀB, BᵀB} (about ¾ of the full product);
-     * each entry is the same sum over the rows, in the same order, as in the full product.
+     * {@code ĤᵀĤ}, accumulated block by block from the whitened block kept as two column panels:
+     * curved columns {@code [0, ca)} and {@code [ca, pc)}, row strides {@code wa}, {@code wb}
+     * ({@link PanelGram}).
      */
+    private final PanelGram hatGram;
     private final int ca, wa, wb;
 
     /**
@@ -103,8 +102,6 @@ public final class InnerProblem {
     private final double[] quadGrad;
     /** Packed, weighted {@code Ĥ_j} of one block of samples, ({@link #BLOCK}·t × wa) and ({@link #BLOCK}·t × wb): the two panels. */
     private final double[] hatA, hatB;
-    /** {@code Σ_j Ĥ_jᵀĤ_j} accumulated block by block, by panels: AᵀA (wa × wa), AᵀB (wa × wb), BᵀB (wb × wb). */
-    private final double[] prodAA, prodAB, prodBB;
     /** Packed index of entry (a, b) of a symmetric d × d matrix, either order: {@code packed[a*d + b]}. */
     private final int[] packed;
     /**
@@ -210,28 +207,21 @@ public final class InnerProblem {
         for (int c = 0; c < pc; c++) hcol[c] = cols[curved[c]];
         hp = new double[n * t * pc];
         for (int r = 0, nt = n * t; r < nt; r++) for (int c = 0; c < pc; c++) hp[r * pc + c] = H[r * m + hcol[c]];
-        // the Gram matrix from the kept columns of G as two column panels [0, ga) and [ga, p), each
-        // zero-padded to a width that is a multiple of 4 so that the product kernel runs on whole
-        // vectors, and only the panel products AᵀA, AᵀB, BᵀB of the symmetric product (the padding
-        // adds exact zeros; each entry is the same sum in the same order as in the full product)
-        int ga = Math.min(p, (p / 2 + 3) / 4 * 4), gwa = (ga + 3) / 4 * 4, gwb = (p - ga + 3) / 4 * 4, nd = n * d;
-        double[] gA = new double[nd * gwa], gB = new double[nd * gwb];
+        // the Gram matrix from the kept columns of G, as symmetric panel products
+        PanelGram g = new PanelGram(p, kernels);
+        int ga = g.split, nd = n * d;
+        double[] gA = new double[nd * g.strideA], gB = new double[nd * g.strideB];
         for (int r = 0; r < nd; r++) {
-            for (int i = 0; i < ga; i++) gA[r * gwa + i] = G[r * m + cols[i]];
-            for (int i = ga; i < p; i++) gB[r * gwb + i - ga] = G[r * m + cols[i]];
+            for (int i = 0; i < ga; i++) gA[r * g.strideA + i] = G[r * m + cols[i]];
+            for (int i = ga; i < p; i++) gB[r * g.strideB + i - ga] = G[r * m + cols[i]];
         }
-        double[] gAA = new double[gwa * gwa], gAB = new double[gwa * gwb], gBB = new double[gwb * gwb];
-        kernels.multAddTransA(gA, 0, nd, gwa, gA, 0, gwa, gAA, 0);
-        if (p > ga) {
-            kernels.multAddTransA(gA, 0, nd, gwa, gB, 0, gwb, gAB, 0);
-            kernels.multAddTransA(gB, 0, nd, gwb, gB, 0, gwb, gBB, 0);
-        }
+        g.add(gA, gB, nd);
         gram = new double[p * p];
         double invN = 1.0 / n;
         // exactly symmetric: the upper triangle, mirrored
         for (int i = 0; i < p; i++) {
             for (int k = i; k < p; k++) {
-                double v = (k < ga ? gAA[i * gwa + k] : i < ga ? gAB[i * gwb + k - ga] : gBB[(i - ga) * gwb + k - ga]) * invN;
+                double v = g.get(i, k) * invN;
                 gram[i * p + k] = v;
                 gram[k * p + i] = v;
             }
@@ -274,14 +264,12 @@ public final class InnerProblem {
         coefW = new double[n * nu];
         gradAcc = new double[pc];
         quadGrad = new double[p];
-        ca = Math.min(pc, (pc / 2 + 3) / 4 * 4);
-        wa = (ca + 3) / 4 * 4;
-        wb = (pc - ca + 3) / 4 * 4;
+        hatGram = new PanelGram(pc, kernels);
+        ca = hatGram.split;
+        wa = hatGram.strideA;
+        wb = hatGram.strideB;
         hatA = new double[Math.min(n, BLOCK) * t * wa];
         hatB = new double[Math.min(n, BLOCK) * t * wb];
-        prodAA = new double[wa * wa];
-        prodAB = new double[wa * wb];
-        prodBB = new double[wb * wb];
         lineS0 = new double[n * t];
         lineS1 = new double[n * t];
         lineAv = new double[p];
@@ -503,9 +491,7 @@ public final class InnerProblem {
             }
         }
         double[] ha = hatA, hb = hatB;
-        Arrays.fill(prodAA, 0.0);
-        Arrays.fill(prodAB, 0.0);
-        Arrays.fill(prodBB, 0.0);
+        hatGram.reset();
         for (int j0 = 0; j0 < n; j0 += BLOCK) {
             int j1 = Math.min(n, j0 + BLOCK);
             for (int j = j0; j < j1; j++) {
@@ -528,11 +514,7 @@ public final class InnerProblem {
                 }
             }
             int rows = (j1 - j0) * t;
-            if (ca > 0) kernels.multAddTransA(ha, 0, rows, wa, ha, 0, wa, prodAA, 0);
-            if (pc > ca) {
-                kernels.multAddTransA(ha, 0, rows, wa, hb, 0, wb, prodAB, 0);
-                kernels.multAddTransA(hb, 0, rows, wb, hb, 0, wb, prodBB, 0);
-            }
+            hatGram.add(ha, hb, rows);
         }
         finishGradient(grad);
         for (int i = 0; i < p; i++) {
@@ -544,8 +526,7 @@ public final class InnerProblem {
         for (int c = 0; c < pc; c++) {
             for (int e = c; e < pc; e++) {
                 int i = curved[c], k = curved[e];
-                double hat = e < ca ? prodAA[c * wa + e] : c < ca ? prodAB[c * wb + e - ca] : prodBB[(c - ca) * wb + e - ca];
-                double h = gram[i * p + k] + hat;
+                double h = gram[i * p + k] + hatGram.get(c, e);
                 hess[i * p + k] = h;
                 hess[k * p + i] = h;
             }
