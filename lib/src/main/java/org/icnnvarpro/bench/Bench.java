@@ -72,10 +72,13 @@ public final class Bench {
         public boolean matmul = true;
         /** True when the user named a single configuration: the output then ends with {@code lossgrad_ms}. */
         public boolean single = false;
+        /** Workload names to time ({@code lossgrad}, {@code inner-barrier}, ...); empty means all. */
+        public List<String> only = List.of();
 
         /**
          * Parses {@code --n 64,1024 --widths 32,32,32,32[/128,128,128,128] --dim 2,8 --threads 1,0
-         * --repeats R --warmup W --chunk C --budget S --quick --heap --no-heap --no-matmul}.
+         * --repeats R --warmup W --chunk C --budget S --quick --heap --no-heap --no-matmul
+         * --workloads lossgrad,inner-barrier,...}.
          */
         public static Options parse(String[] args) {
             Options o = new Options();
@@ -136,6 +139,12 @@ public final class Bench {
                         case "--budget":
                             o.budgetSeconds = Double.parseDouble(v.trim());
                             break;
+                        case "--workloads":
+                            o.only = Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+                            for (String w : o.only)
+                                if (!WORKLOADS.contains(w))
+                                    throw new IllegalArgumentException("unknown workload '" + w + "' for --workloads; known: " + String.join(",", WORKLOADS));
+                            break;
                         default:
                             throw new IllegalArgumentException("unknown option " + a + "\n" + usage());
                     }
@@ -172,7 +181,8 @@ public final class Bench {
 
         public static String usage() {
             return "usage: bench [--n 64,1024,8192] [--widths 32,32,32,32[/128,128,128,128]] [--dim 2,8] [--threads 1,0 (0 = all)]\n"
-                    + "             [--repeats 21] [--warmup 10] [--chunk 256] [--budget 4] [--quick] [--heap|--no-heap] [--no-matmul]";
+                    + "             [--repeats 21] [--warmup 10] [--chunk 256] [--budget 4] [--quick] [--heap|--no-heap] [--no-matmul]\n"
+                    + "             [--workloads " + String.join(",", WORKLOADS) + "]";
         }
     }
 
@@ -264,6 +274,13 @@ public final class Bench {
      * one full ℓBFGS VarPro iteration (line search included).
      */
     static List<Workload> workloads(Options o, Config c) {
+        return allWorkloads(o, c).stream().filter(w -> o.only.isEmpty() || o.only.contains(w.name())).toList();
+    }
+
+    /** Names accepted by {@code --workloads}. */
+    static final List<String> WORKLOADS = List.of("lossgrad", "inner-barrier", "inner-pd", "inner-barrier-newton", "inner-pd-newton", "lbfgs-iter");
+
+    private static List<Workload> allWorkloads(Options o, Config c) {
         if (c.n() != 1024) return List.of(new LossGradient(c, o.chunk));
         return List.of(new LossGradient(c, o.chunk), new InnerSolve(c, o.chunk, new BarrierNewton(), false),
                 new InnerSolve(c, o.chunk, new PrimalDualInteriorPoint(), false),

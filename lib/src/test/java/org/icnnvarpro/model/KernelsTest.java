@@ -102,7 +102,7 @@ class KernelsTest {
 
     @ParameterizedTest
     @CsvSource({"1,'7,13,5',true", "1,'32,32,32,32',false", "2,'32,32,32,32',false", "2,'9,33,17',true", "5,'7,13,5',false",
-                "5,'32,32',true", "2,'5',true"})
+                "5,'32,32',true", "2,'5',true", "2,'20,44',false"})
     void lossAndGradientEqualThePlainPath(int d, String widthList, boolean quadratic) {
         assumeTrue(Kernels.vectorAvailable());
         int[] widths = java.util.Arrays.stream(widthList.split(",")).mapToInt(Integer::parseInt).toArray();
@@ -142,6 +142,51 @@ class KernelsTest {
                     assertEquals(v1, new SaaLoss(two).value(net, x), 0.0, k.name());
                 }
             }
+        }
+    }
+
+    /**
+     * The vector kernels at the other width: a child JVM limited to AVX2 (4 lanes) when this one has
+     * AVX-512 (8 lanes), or the reverse, gives the plain path's bits too (and softplus everywhere).
+     */
+    @Test
+    void otherVectorWidthEqualsThePlainPath() throws Exception {
+        assumeTrue(Kernels.vectorAvailable());
+        String arch = System.getProperty("os.arch");
+        assumeTrue(arch.equals("amd64") || arch.equals("x86_64"), "-XX:UseAVX is an x86 flag");
+        boolean wide = Kernels.vector().name().equals("vector8");
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        Process p = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "-XX:UseAVX=" + (wide ? 2 : 3),
+                "-cp", System.getProperty("java.class.path"), OtherWidthMain.class.getName()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        if (!wide) assumeTrue(out.contains("kernels vector8"), "this CPU has no AVX-512: " + out);
+        assertTrue(out.contains(wide ? "kernels vector4" : "kernels vector8"), out);
+        assertTrue(out.contains("bits equal 16"), out);
+    }
+
+    /** Entry point of {@link #otherVectorWidthEqualsThePlainPath}'s child JVM. */
+    public static final class OtherWidthMain {
+        public static void main(String[] args) {
+            System.out.println("kernels " + Kernels.vector().name());
+            int equal = 0;
+            for (int d : new int[] {1, 2})
+                for (int[] widths : new int[][] {{32, 32, 32, 32}, {13, 20}, {44, 9}, {5}})
+                    for (boolean quadratic : new boolean[] {false, true}) {
+                        Icnn net = BatchDerivativesTest.randomNet(d, widths, Activation.SOFTPLUS, quadratic, 7 + d);
+                        Samples x = BatchDerivativesTest.data(150, d, 2 + d, 1.5);
+                        double[] gp = new double[net.size()], gv = new double[net.size()];
+                        double jp = new SaaLoss(new BatchDerivatives(1, 64, Kernels.plain())).valueAndGradient(net, x, gp);
+                        double jv = new SaaLoss(new BatchDerivatives(1, 64, Kernels.vector())).valueAndGradient(net, x, gv);
+                        boolean same = Double.doubleToLongBits(jp) == Double.doubleToLongBits(jv);
+                        for (int k = 0; k < gp.length; k++) same &= Double.doubleToLongBits(gp[k]) == Double.doubleToLongBits(gv[k]);
+                        BatchDerivatives.Evaluation ep = new BatchDerivatives(1, 64, Kernels.plain()).evaluate(net, x);
+                        BatchDerivatives.Evaluation ev = new BatchDerivatives(1, 64, Kernels.vector()).evaluate(net, x);
+                        same &= java.util.Arrays.equals(ep.hessian, ev.hessian) && java.util.Arrays.equals(ep.gradient, ev.gradient);
+                        if (same) equal++;
+                        else System.out.println("differs: d=" + d + " widths=" + java.util.Arrays.toString(widths) + " quadratic=" + quadratic);
+                    }
+            System.out.println("bits equal " + equal);
         }
     }
 
