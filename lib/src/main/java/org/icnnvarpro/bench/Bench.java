@@ -61,7 +61,8 @@ public final class Bench {
         public int[] dims = {2, 8};
         /** 0 means all available processors. */
         public int[] threads = {1, 0};
-        public int repeats = 21;
+        /** Timed calls per workload (fewer if the budget runs out): a median over ~0.3 s or more, so a burst of host noise moves it less. */
+        public int repeats = 101;
         public int warmup = 10;
         /** Time budget per configuration for the timed repeats (at least 3 repeats are always made). */
         public double budgetSeconds = 4.0;
@@ -181,7 +182,7 @@ public final class Bench {
 
         public static String usage() {
             return "usage: bench [--n 64,1024,8192] [--widths 32,32,32,32[/128,128,128,128]] [--dim 2,8] [--threads 1,0 (0 = all)]\n"
-                    + "             [--repeats 21] [--warmup 10] [--chunk 256] [--budget 4] [--quick] [--heap|--no-heap] [--no-matmul]\n"
+                    + "             [--repeats 101] [--warmup 10] [--chunk 256] [--budget 4] [--quick] [--heap|--no-heap] [--no-matmul]\n"
                     + "             [--workloads " + String.join(",", WORKLOADS) + "]";
         }
     }

@@ -400,8 +400,6 @@ public final class BatchDerivatives implements AutoCloseable {
         private int[] ta, tb;
         private double[][] Z, A, S1, S2, S3;
         private double[] abar, eb, gb, sb, st;
-        /** A work row (one layer's width) for the kernels' running sums. */
-        private double[] row;
         /** Per layer, for the loss+gradient: δ_i, e_i = σ'⊙δ_i, c_i = σ''⊙δ_i, δ̄_i (c × m_i) and the (z̄, P̄) rows. */
         private double[][] D, E, Cc, DB, ZB;
         private static final int[] NO_ROWS = new int[0];
@@ -453,7 +451,6 @@ public final class BatchDerivatives implements AutoCloseable {
             }
             abar = new double[chunk * (1 + d) * maxm];
             eb = new double[chunk * maxm];
-            row = new double[maxm];
             gb = new double[chunk * d];
             sb = new double[chunk * d * d];
             st = new double[T];
@@ -499,7 +496,7 @@ public final class BatchDerivatives implements AutoCloseable {
                     kern.mult(A[i - 1], 0, c * rows, widths[i - 1], p.Lt[i], 0, m, Zi, 0);
                 }
                 // z += b + K x, P += K (along rows of neurons, K_iᵀ)
-                kern.addAffine(Zi, rows, p.Kt[i], w, offB, x, j0 * d, c, m, d, row);
+                kern.addAffine(Zi, rows, p.Kt[i], w, offB, x, j0 * d, c, m, d);
                 activate(i, c, lastValue || i < ell - 1, hta, htb);
             }
         }
@@ -689,7 +686,7 @@ public final class BatchDerivatives implements AutoCloseable {
             for (int i = ell - 1; i >= 0; i--) {
                 int m = widths[i];
                 double[] Zi = Z[i], ZBi = ZB[i], s1 = S1[i], s2 = S2[i];
-                kern.adjointRows(Zi, ab, ZBi, s1, s2, c, m, d, row);
+                kern.adjointRows(Zi, ab, ZBi, s1, s2, c, m, d);
                 // b̄ += z̄, K̄ += z̄ xᵀ + P̄, summed sample after sample into the chunk's K̄ᵀ and b̄
                 // accumulators (rows of neurons), moved to grad by endChunk.
                 kern.addAffineAdjoint(ZBi, x, j0 * d, bAcc[i], kAcc[i], c, m, d);

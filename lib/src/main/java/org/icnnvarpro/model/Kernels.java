@@ -108,10 +108,9 @@ public abstract class Kernels {
     /**
      * Adjoint σ-rule of the (u, J) rows of a layer for samples {@code 0..c−1}: given their adjoints
      * {@code ab} (ū, J̄), adds to the (z̄, P̄) rows in {@code zb}, per neuron,
-     * {@code z̄ += σ'ū + σ''Σ_a J̄_a p_a} (a in order) and {@code P̄_a += σ'J̄_a}. {@code tmp}: a work
-     * row of at least {@code m} entries.
+     * {@code z̄ += σ'ū + σ''Σ_a J̄_a p_a} (a in order) and {@code P̄_a += σ'J̄_a}.
      */
-    void adjointRows(double[] Z, double[] ab, double[] zb, double[] s1, double[] s2, int c, int m, int d, double[] tmp) {
+    void adjointRows(double[] Z, double[] ab, double[] zb, double[] s1, double[] s2, int c, int m, int d) {
         for (int s = 0; s < c; s++)
             for (int k = 0; k < m; k++) adjointNeuron(Z, ab, zb, s1, s2, s, k, m, d);
     }
@@ -129,9 +128,9 @@ public abstract class Kernels {
      * The K and b terms of a layer for samples {@code 0..c−1} ({@code R} rows of {@code m} per sample
      * in {@code Z}): row 0 gets {@code + (b + Σ_a K_a x_a)} (the bracket summed first, a in order) and
      * row {@code 1 + a} gets {@code + K_a}, where {@code K_a} is row a of {@code Kt = K_iᵀ} (d × m) and
-     * {@code x_a = x[xOff + s·d + a]}. {@code tmp}: a work row of at least {@code m} entries.
+     * {@code x_a = x[xOff + s·d + a]}.
      */
-    void addAffine(double[] Z, int R, double[] Kt, double[] b, int bOff, double[] x, int xOff, int c, int m, int d, double[] tmp) {
+    void addAffine(double[] Z, int R, double[] Kt, double[] b, int bOff, double[] x, int xOff, int c, int m, int d) {
         for (int s = 0; s < c; s++)
             for (int k = 0; k < m; k++) affineNeuron(Z, s * R * m, Kt, b, bOff, x, xOff + s * d, k, m, d);
     }
