@@ -265,6 +265,11 @@ public final class Bench {
 
         double otherFlops();
 
+        /** Evaluations made by one {@link #runOnce} call: times are reported per evaluation. */
+        default int evaluationsPerRun() {
+            return 1;
+        }
+
         @Override
         default void close() {}
     }
@@ -292,7 +297,9 @@ public final class Bench {
     /**
      * The features pass plus an inner solve, alternating between two hidden-weight vectors that
      * differ by a small random step (as consecutive ℓBFGS evaluations do), each warm-started from
-     * the other's solution. No backward propagation: 0 work units; flops of the forward products.
+     * the other's solution. One call solves both (μ₁ from w₀, then μ₀ from w₁) and times are reported
+     * per solve, so the median does not depend on which of the two an odd number of calls ends on.
+     * No backward propagation: 0 work units; flops of the forward products.
      * With {@code newtonOnly} ({@code inner-*-newton}) the two problems' features are built once,
      * outside the timed calls, and only the solver's Newton iterations are timed (0 flops counted).
      */
@@ -306,7 +313,6 @@ public final class Bench {
         final double[][] w = new double[2][];
         /** The two problems, precomputed when only the Newton part is timed (else null). */
         final InnerProblem[] problems;
-        int k;
 
         InnerSolve(Config c, int chunk, InnerSolver solver, boolean newtonOnly) {
             this.c = c;
@@ -337,8 +343,15 @@ public final class Bench {
         }
 
         @Override public double runOnce() {
-            int from = k, to = 1 - k;
-            k = to;
+            return solveFrom(0) + solveFrom(1);
+        }
+
+        @Override public int evaluationsPerRun() {
+            return 2;
+        }
+
+        private double solveFrom(int from) {
+            int to = 1 - from;
             InnerProblem p;
             if (problems != null) {
                 p = problems[to];
@@ -517,19 +530,19 @@ public final class Bench {
             if (!more) break;
             long s = System.nanoTime();
             sink += w.runOnce();
-            recent[warm % recent.length] = (System.nanoTime() - s) * 1e-9;
+            recent[warm % recent.length] = (System.nanoTime() - s) * 1e-9 / w.evaluationsPerRun();
             warm++;
         }
-        double oneSec = warm >= recent.length ? median(recent.clone()) : (System.nanoTime() - t0) * 1e-9 / Math.max(1, warm);
-        int reps = (int) Math.max(3, Math.min(o.repeats, Math.floor(o.budgetSeconds / Math.max(oneSec, 1e-9))));
+        double oneRun = warm >= recent.length ? median(recent.clone()) * w.evaluationsPerRun() : (System.nanoTime() - t0) * 1e-9 / Math.max(1, warm);
+        int reps = (int) Math.max(3, Math.min(o.repeats, Math.floor(o.budgetSeconds / Math.max(oneRun, 1e-9))));
         double[] ms = new double[reps], cpu = new double[reps];
         boolean cpuTime = THREADS.isCurrentThreadCpuTimeSupported() && c.threads() == 1;
         for (int r = 0; r < reps; r++) {
             long cs = cpuTime ? THREADS.getCurrentThreadCpuTime() : 0;
             long s = System.nanoTime();
             sink += w.runOnce();
-            ms[r] = (System.nanoTime() - s) * 1e-6;
-            cpu[r] = cpuTime ? (THREADS.getCurrentThreadCpuTime() - cs) * 1e-6 : Double.NaN;
+            ms[r] = (System.nanoTime() - s) * 1e-6 / w.evaluationsPerRun();
+            cpu[r] = cpuTime ? (THREADS.getCurrentThreadCpuTime() - cs) * 1e-6 / w.evaluationsPerRun() : Double.NaN;
         }
         if (Double.isNaN(sink)) System.out.println("# (NaN result)");
         double med = median(ms), cpuMed = median(cpu);
