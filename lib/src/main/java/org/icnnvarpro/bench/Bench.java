@@ -313,6 +313,7 @@ public final class Bench {
         final double[][] w = new double[2][];
         /** The two problems, precomputed when only the Newton part is timed (else null). */
         final InnerProblem[] problems;
+        InnerProblem previous;
 
         InnerSolve(Config c, int chunk, InnerSolver solver, boolean newtonOnly) {
             this.c = c;
@@ -357,7 +358,8 @@ public final class Bench {
                 p = problems[to];
             } else {
                 net.setHiddenRaw(mu[to]);
-                p = InnerProblem.of(engine, net, x);
+                p = InnerProblem.of(engine, net, x, previous);   // buffers reused, as in training
+                previous = p;
             }
             InnerResult r = solver.solve(p, w[from]);
             return r.loss() + r.newtonSteps();

@@ -31,6 +31,8 @@ public final class ReducedObjective implements Objective {
     private static final int CACHE = 40;
     private final Icnn net;
     private Samples batch;
+    /** The last evaluation's inner problem, whose buffers the next one reuses (no other use). */
+    private InnerProblem previous;
     private final java.util.ArrayDeque<double[][]> cache = new java.util.ArrayDeque<>();
     private final InnerSolver solver;
     private final BatchDerivatives engine;
@@ -81,7 +83,8 @@ public final class ReducedObjective implements Objective {
         InnerResult r;
         long t0 = System.nanoTime();
         try {
-            InnerProblem p = InnerProblem.of(engine, net, batch);
+            InnerProblem p = InnerProblem.of(engine, net, batch, previous);   // its buffers reused
+            previous = p;
             r = solver.solve(p, wWarm);
         } catch (InfeasibleProblemException e) {
             failures++;

@@ -105,9 +105,19 @@ public final class BatchDerivatives implements AutoCloseable {
      * derivatives, so that {@code Φ = wᵀ f_μ}, {@code ∇Φ = G w}, {@code ∇²Φ = Σ_k w_k H^k}.
      */
     public Features features(Icnn net, Samples x) {
+        return features(net, x, null);
+    }
+
+    /**
+     * As {@link #features(Icnn, Samples)}, written into {@code reuse} (and returned) when it has the
+     * same shape (samples, input dimension, last width), so that a training run allocates them once;
+     * otherwise into new arrays.
+     */
+    public Features features(Icnn net, Samples x, Features reuse) {
         checkDim(net, x);
-        int n = x.size();
-        Features f = new Features(n, net.inputDim(), net.width(net.depth() - 1));
+        int n = x.size(), mLast = net.width(net.depth() - 1);
+        Features f = reuse != null && reuse.n == n && reuse.d == net.inputDim() && reuse.m == mLast + net.inputDim() + 1
+                ? reuse : new Features(n, net.inputDim(), mLast);
         Prepared p = prepare(net);
         run(net, n, (ws, c, j0, j1) -> {
             for (int b0 = j0; b0 < j1; b0 += ws.block) {

@@ -169,6 +169,46 @@ class InnerProblemTest {
         return c;
     }
 
+    /**
+     * A problem built on a previous problem's buffers (as training does) equals one built fresh, bit
+     * for bit: value, gradient, Hessian, values on a line and a barrier solve, over a sequence of
+     * hidden weights with a change of batch size (new buffers) in the middle.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void recycledBuffersGiveTheSameBits(boolean quadratic) {
+        Icnn net = Icnn.builder(2).hidden(8, 12, 6).quadratic(quadratic).seed(5).build();
+        double[] mu = net.hiddenRaw();
+        SplittableRandom r = new SplittableRandom(9);
+        InnerProblem previous = null;
+        try (org.icnnvarpro.model.BatchDerivatives engine = new org.icnnvarpro.model.BatchDerivatives(1, 64)) {
+            for (int step = 0; step < 6; step++) {
+                Samples x = Datasets.moons(step == 3 ? 150 : 130, 0.05, 1 + step % 2);
+                double[] m = mu.clone();
+                for (int i = 0; i < m.length; i++) m[i] += 0.05 * (r.nextDouble() - 0.5);
+                net.setHiddenRaw(m);
+                InnerProblem fresh = InnerProblem.of(engine, net, x);
+                InnerProblem reused = InnerProblem.of(engine, net, x, previous);
+                previous = reused;
+                int P = fresh.size();
+                double[] v = fresh.fromFull(randomLast(net, 40 + step)), dir = new double[P];
+                for (int i = 0; i < P; i++) dir[i] = 0.01 * (r.nextDouble() - 0.5);
+                double[] g1 = new double[P], g2 = new double[P], h1 = new double[P * P], h2 = new double[P * P];
+                assertEquals(Double.doubleToLongBits(fresh.valueGradientHessian(v, g1, h1)),
+                        Double.doubleToLongBits(reused.valueGradientHessian(v, g2, h2)), "value, step " + step);
+                assertArrayEquals(g1, g2, 0.0, "gradient, step " + step);
+                assertArrayEquals(h1, h2, 0.0, "Hessian, step " + step);
+                fresh.setLine(v, dir);
+                reused.setLine(v, dir);
+                assertEquals(Double.doubleToLongBits(fresh.valueGradientOnLine(0.5, g1)),
+                        Double.doubleToLongBits(reused.valueGradientOnLine(0.5, g2)), "line, step " + step);
+                double[] w0 = net.last();
+                assertArrayEquals(new BarrierNewton().solve(fresh, w0).w(), new BarrierNewton().solve(reused, w0).w(), 0.0,
+                        "barrier solution, step " + step);
+            }
+        }
+    }
+
     @Test
     void infeasiblePointsGiveInfinityNotNaN() {
         Icnn net = net(2, false, 1);
