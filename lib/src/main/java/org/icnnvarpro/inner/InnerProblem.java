@@ -530,13 +530,13 @@ public final class InnerProblem {
                     int q = whitenStart[s];
                     double coef = coefW[q * n + j];
                     int irow = hrow + whitenU[q] * pc;
-                    for (int c = 0; c < ca; c++) ha[oa + c] = coef * hp[irow + c];
-                    for (int c = ca; c < pc; c++) hb[ob + c] = coef * hp[irow + c];
+                    kernels.scaleRow(coef, hp, irow, ha, oa, ca);
+                    kernels.scaleRow(coef, hp, irow + ca, hb, ob + ca, pc - ca);
                     for (q++; q < whitenStart[s + 1]; q++) {
                         coef = coefW[q * n + j];
                         irow = hrow + whitenU[q] * pc;
-                        for (int c = 0; c < ca; c++) ha[oa + c] += coef * hp[irow + c];
-                        for (int c = ca; c < pc; c++) hb[ob + c] += coef * hp[irow + c];
+                        kernels.addScaledRow(coef, hp, irow, ha, oa, ca);
+                        kernels.addScaledRow(coef, hp, irow + ca, hb, ob + ca, pc - ca);
                     }
                 }
             }
@@ -567,7 +567,7 @@ public final class InnerProblem {
         for (int s = 0; s < t; s++) {
             double c = cw[s * n + j];
             int row = (j * t + s) * pc;
-            for (int e = 0; e < pc; e++) acc[e] += c * hp[row + e];
+            kernels.addScaledRow(c, hp, row, acc, 0, pc);
         }
     }
 

@@ -32,6 +32,19 @@ public abstract class Kernels {
     /** {@code C += Aᵀ·B}: shapes as {@link Dense#multAddTransA}. */
     public abstract void multAddTransA(double[] A, int aOff, int r, int n, double[] B, int bOff, int m, double[] C, int cOff);
 
+    /** {@code y[yo + k] = a·x[xo + k]} for {@code k < len}. */
+    public void scaleRow(double a, double[] x, int xo, double[] y, int yo, int len) {
+        for (int k = 0; k < len; k++) y[yo + k] = a * x[xo + k];
+    }
+
+    /**
+     * {@code y[yo + k] += a·x[xo + k]} for {@code k < len}: a product, then a sum (no fused
+     * multiply-add), as the Java expression.
+     */
+    public void addScaledRow(double a, double[] x, int xo, double[] y, int yo, int len) {
+        for (int k = 0; k < len; k++) y[yo + k] += a * x[xo + k];
+    }
+
     /**
      * Softplus and its derivatives for samples {@code 0..c−1} of a layer of {@code m} neurons
      * (DESIGN §1): {@code z} of sample s, neuron k is {@code Z[s·stride + k]};

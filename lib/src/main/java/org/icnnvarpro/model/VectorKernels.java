@@ -364,6 +364,22 @@ final class VectorKernels extends Kernels {
         }
     }
 
+    /** Short rows (a few vectors) are the rule here, where C2's own vectorized loops, unrolled, never start. */
+    @Override
+    public void scaleRow(double a, double[] x, int xo, double[] y, int yo, int len) {
+        int k = 0;
+        for (; k + L <= len; k += L) DoubleVector.fromArray(S, x, xo + k).mul(a).intoArray(y, yo + k);
+        for (; k < len; k++) y[yo + k] = a * x[xo + k];
+    }
+
+    @Override
+    public void addScaledRow(double a, double[] x, int xo, double[] y, int yo, int len) {
+        int k = 0;
+        for (; k + L <= len; k += L)
+            DoubleVector.fromArray(S, x, xo + k).mul(a).add(DoubleVector.fromArray(S, y, yo + k)).intoArray(y, yo + k);
+        for (; k < len; k++) y[yo + k] += a * x[xo + k];
+    }
+
     /**
      * The lane form of {@link SoftplusMath#rule}, the same operations (so the same bits), in three
      * passes over each sample's row of neurons: {@code e = exp(−|z|)} and {@code 1/(1+e)}, then

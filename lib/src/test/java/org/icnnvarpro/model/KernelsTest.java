@@ -73,6 +73,29 @@ class KernelsTest {
     }
 
     @Test
+    void rowUpdatesEqualThePlainLoops() {
+        assumeTrue(Kernels.vectorAvailable());
+        Random r = new Random(3);
+        for (int len = 0; len <= 37; len++) {
+            double[] x = new double[len + 5], y0 = new double[len + 7];
+            for (int k = 0; k < x.length; k++) x[k] = r.nextGaussian();
+            for (int k = 0; k < y0.length; k++) y0[k] = r.nextGaussian();
+            double a = r.nextGaussian();
+            double[] yp = y0.clone(), yv = y0.clone();
+            Kernels.plain().scaleRow(a, x, 3, yp, 5, len);
+            Kernels.vector().scaleRow(a, x, 3, yv, 5, len);
+            assertArrayEquals(yp, yv, 0.0, "scaleRow " + len);
+            for (int k = 0; k < len; k++) assertEquals(a * x[3 + k], yp[5 + k], 0.0);
+            yp = y0.clone();
+            yv = y0.clone();
+            Kernels.plain().addScaledRow(a, x, 2, yp, 1, len);
+            Kernels.vector().addScaledRow(a, x, 2, yv, 1, len);
+            assertArrayEquals(yp, yv, 0.0, "addScaledRow " + len);
+            for (int k = 0; k < len; k++) assertEquals(y0[1 + k] + a * x[2 + k], yp[1 + k], 0.0);
+        }
+    }
+
+    @Test
     void softplusKernelEqualsTheScalarRuleEverywhere() {
         assumeTrue(Kernels.vectorAvailable());
         // extreme and ordinary arguments, in rows whose length is not a multiple of the vector length
