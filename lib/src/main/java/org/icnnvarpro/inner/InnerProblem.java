@@ -99,8 +99,14 @@ public final class InnerProblem {
     private final double[] li;
     /** Gradient coefficients {@code weightT[s]·(S_j⁻¹)_s} at {@code s*n + j}. */
     private final double[] cw;
-    /** Whitening coefficients of the terms {@link #whitenU}, term q of sample j at {@code q*n + j}. */
-    private final double[] coefW;
+    /**
+     * Per term q of the whitening: offsets into {@link #li} of its factors ({@code li[w1+j]·li[w2+j]},
+     * plus {@code li[w3+j]·li[w4+j]} when {@code w3 ≥ 0}) and its row weight {@code sqrt(weightT[s]/N)}.
+     */
+    private final int[] w1, w2, w3, w4;
+    private final double[] wScale;
+    /** The whitening coefficients of one block of samples: term q of sample j0 + i at {@code q·BLOCK + i}. */
+    private final double[] coefB;
     private final double[] gradAcc;
     /** {@code A·v} (A = the Gram matrix) of the point being evaluated: the quadratic part's gradient. */
     private final double[] quadGrad;
@@ -288,7 +294,26 @@ public final class InnerProblem {
         lf = old != null ? old.lf : new double[n * t];
         li = old != null ? old.li : new double[n * t];
         cw = old != null ? old.cw : new double[n * t];
-        coefW = old != null ? old.coefW : new double[n * nu];
+        w1 = new int[nu];
+        w2 = new int[nu];
+        w3 = new int[nu];
+        w4 = new int[nu];
+        wScale = new double[nu];
+        coefB = old != null ? old.coefB : new double[nu * BLOCK];
+        double scaleHat = Math.sqrt(1.0 / n);
+        for (int s = 0; s < t; s++) {
+            int a = ta[s], b = tb[s];
+            double wgt = Math.sqrt(weightT[s]) * scaleHat;
+            for (int term = whitenStart[s]; term < whitenStart[s + 1]; term++) {
+                int u = whitenU[term], c = ta[u], e = tb[u];
+                w1[term] = packed[a * d + c] * n;
+                w2[term] = packed[b * d + e] * n;
+                boolean second = c != e && e <= a;   // Ci_ae = 0 for e > a (lower triangular)
+                w3[term] = second ? packed[a * d + e] * n : -1;
+                w4[term] = second ? packed[b * d + c] * n : -1;
+                wScale[term] = wgt;
+            }
+        }
         gradAcc = new double[pc];
         quadGrad = new double[p];
         hatGram = new PanelGram(pc, kernels);
@@ -502,42 +527,30 @@ public final class InnerProblem {
         // Hessian: Ĥ^k = C⁻¹ H^k C⁻ᵀ, packed, row s weighted by sqrt(weightT[s]/N) so that Σ rows²
         // gives ⟨·,·⟩_F/N. Term q = (s, u) of the whitening contributes coef·(row u of H) to row s:
         // coef = (Ci_ac Ci_be + [c ≠ e] Ci_ae Ci_bc)·sqrt(weightT[s]/N), s = (a,b), u = (c,e).
-        double scaleHat = Math.sqrt(inv);
-        for (int s = 0; s < t; s++) {
-            int a = ta[s], b = tb[s];
-            double wgt = Math.sqrt(weightT[s]) * scaleHat;
-            for (int q = whitenStart[s]; q < whitenStart[s + 1]; q++) {
-                int u = whitenU[q], c = ta[u], e = tb[u], o = q * n;
-                int q1 = packed[a * d + c] * n, q2 = packed[b * d + e] * n;
-                for (int j = 0; j < n; j++) coefW[o + j] = li[q1 + j] * li[q2 + j];
-                if (c != e && e <= a) {   // Ci_ae = 0 for e > a (lower triangular)
-                    int q3 = packed[a * d + e] * n, q4 = packed[b * d + c] * n;
-                    for (int j = 0; j < n; j++) coefW[o + j] += li[q3 + j] * li[q4 + j];
-                }
-                for (int j = 0; j < n; j++) coefW[o + j] *= wgt;
-            }
-        }
+        // the coefficient of term q for sample j, li[w1+j]·li[w2+j] (+ li[w3+j]·li[w4+j])·wScale, is computed
+        // for one block of samples at a time (a block's coefficients stay in the L2 cache)
         double[] ha = hatA, hb = hatB;
         hatGram.reset();
         for (int j0 = 0; j0 < n; j0 += BLOCK) {
             int j1 = Math.min(n, j0 + BLOCK);
+            double[] cb = coefB;
+            for (int q = 0; q < w1.length; q++) {
+                int o = q * BLOCK - j0, q1 = w1[q], q2 = w2[q], q3 = w3[q], q4 = w4[q];
+                for (int j = j0; j < j1; j++) cb[o + j] = li[q1 + j] * li[q2 + j];
+                if (q3 >= 0) for (int j = j0; j < j1; j++) cb[o + j] += li[q3 + j] * li[q4 + j];
+                double wgt = wScale[q];
+                for (int j = j0; j < j1; j++) cb[o + j] *= wgt;
+            }
             for (int j = j0; j < j1; j++) {
                 accumulateTraces(j);
                 int hrow = j * t * pc, brow = (j - j0) * t;
                 for (int s = 0; s < t; s++) {
                     // the first term assigns, so the rows need no clearing (their padding columns stay 0)
                     int oa = (brow + s) * wa, ob = (brow + s) * wb - ca;
-                    int q = whitenStart[s];
-                    double coef = coefW[q * n + j];
-                    int irow = hrow + whitenU[q] * pc;
-                    kernels.scaleRow(coef, hp, irow, ha, oa, ca);
-                    kernels.scaleRow(coef, hp, irow + ca, hb, ob + ca, pc - ca);
-                    for (q++; q < whitenStart[s + 1]; q++) {
-                        coef = coefW[q * n + j];
-                        irow = hrow + whitenU[q] * pc;
-                        kernels.addScaledRow(coef, hp, irow, ha, oa, ca);
-                        kernels.addScaledRow(coef, hp, irow + ca, hb, ob + ca, pc - ca);
-                    }
+                    int q0 = whitenStart[s], q1 = whitenStart[s + 1];
+                    int co = q0 * BLOCK + j - j0;
+                    kernels.combineRows(cb, co, BLOCK, whitenU, q0, q1, hp, hrow, pc, ha, oa, ca);
+                    kernels.combineRows(cb, co, BLOCK, whitenU, q0, q1, hp, hrow + ca, pc, hb, ob + ca, pc - ca);
                 }
             }
             int rows = (j1 - j0) * t;

@@ -46,6 +46,19 @@ public abstract class Kernels {
     }
 
     /**
+     * A combination of rows: {@code y[yo + k] = Σ_q c_q·X[xo + rows[q]·xStride + k]} for
+     * {@code k < len}, over {@code q = q0..q1−1} ({@code q1 > q0}) with
+     * {@code c_q = coef[cOff + (q − q0)·cStride]}: the first term assigned, the others added in order,
+     * each as a product and then a sum (the same bits as {@link #scaleRow} followed by
+     * {@link #addScaledRow}s).
+     */
+    public void combineRows(double[] coef, int cOff, int cStride, int[] rows, int q0, int q1, double[] X, int xo, int xStride,
+                            double[] y, int yo, int len) {
+        scaleRow(coef[cOff], X, xo + rows[q0] * xStride, y, yo, len);
+        for (int q = q0 + 1; q < q1; q++) addScaledRow(coef[cOff + (q - q0) * cStride], X, xo + rows[q] * xStride, y, yo, len);
+    }
+
+    /**
      * Softplus and its derivatives for samples {@code 0..c−1} of a layer of {@code m} neurons
      * (DESIGN §1): {@code z} of sample s, neuron k is {@code Z[s·stride + k]};
      * {@code σ'}, {@code σ''}, {@code σ'''} go to {@code s1, s2, s3[s·m + k]} and, if {@code withValue},

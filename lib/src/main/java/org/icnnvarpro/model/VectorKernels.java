@@ -380,6 +380,24 @@ final class VectorKernels extends Kernels {
         for (; k < len; k++) y[yo + k] += a * x[xo + k];
     }
 
+    /** Each block of lanes summed in a register over all q, then stored once. */
+    @Override
+    public void combineRows(double[] coef, int cOff, int cStride, int[] rows, int q0, int q1, double[] X, int xo, int xStride,
+                            double[] y, int yo, int len) {
+        int k = 0;
+        for (; k + L <= len; k += L) {
+            DoubleVector acc = DoubleVector.fromArray(S, X, xo + rows[q0] * xStride + k).mul(coef[cOff]);
+            for (int q = q0 + 1, c = cOff + cStride; q < q1; q++, c += cStride)
+                acc = DoubleVector.fromArray(S, X, xo + rows[q] * xStride + k).mul(coef[c]).add(acc);
+            acc.intoArray(y, yo + k);
+        }
+        for (; k < len; k++) {
+            double v = coef[cOff] * X[xo + rows[q0] * xStride + k];
+            for (int q = q0 + 1, c = cOff + cStride; q < q1; q++, c += cStride) v += coef[c] * X[xo + rows[q] * xStride + k];
+            y[yo + k] = v;
+        }
+    }
+
     /**
      * The lane form of {@link SoftplusMath#rule}, the same operations (so the same bits), in three
      * passes over each sample's row of neurons: {@code e = exp(−|z|)} and {@code 1/(1+e)}, then

@@ -92,6 +92,24 @@ class KernelsTest {
             Kernels.vector().addScaledRow(a, x, 2, yv, 1, len);
             assertArrayEquals(yp, yv, 0.0, "addScaledRow " + len);
             for (int k = 0; k < len; k++) assertEquals(y0[1 + k] + a * x[2 + k], yp[1 + k], 0.0);
+            // combineRows: rows 4, 0, 2, 4 of a 5-row X (stride len + 1), coefficients every 3rd entry
+            int stride = len + 1;
+            double[] X = new double[5 * stride + 2], coef = new double[14];
+            for (int k = 0; k < X.length; k++) X[k] = r.nextGaussian();
+            for (int k = 0; k < coef.length; k++) coef[k] = r.nextGaussian();
+            int[] rows = {9, 4, 0, 2, 4};
+            yp = y0.clone();
+            yv = y0.clone();
+            Kernels.plain().combineRows(coef, 1, 3, rows, 1, 5, X, 2, stride, yp, 4, len);
+            Kernels.vector().combineRows(coef, 1, 3, rows, 1, 5, X, 2, stride, yv, 4, len);
+            assertArrayEquals(yp, yv, 0.0, "combineRows " + len);
+            for (int k = 0; k < len; k++) {
+                double v = coef[1] * X[2 + 4 * stride + k];
+                v += coef[4] * X[2 + k];
+                v += coef[7] * X[2 + 2 * stride + k];
+                v += coef[10] * X[2 + 4 * stride + k];
+                assertEquals(v, yp[4 + k], 0.0, "combineRows against the expression, " + len);
+            }
         }
     }
 
