@@ -32,11 +32,6 @@ public abstract class Kernels {
     /** {@code C += Aᵀ·B}: shapes as {@link Dense#multAddTransA}. */
     public abstract void multAddTransA(double[] A, int aOff, int r, int n, double[] B, int bOff, int m, double[] C, int cOff);
 
-    /** {@code y[yo + k] = a·x[xo + k]} for {@code k < len}. */
-    public void scaleRow(double a, double[] x, int xo, double[] y, int yo, int len) {
-        for (int k = 0; k < len; k++) y[yo + k] = a * x[xo + k];
-    }
-
     /**
      * {@code y[yo + k] += a·x[xo + k]} for {@code k < len}: a product, then a sum (no fused
      * multiply-add), as the Java expression.
@@ -49,12 +44,13 @@ public abstract class Kernels {
      * A combination of rows: {@code y[yo + k] = Σ_q c_q·X[xo + rows[q]·xStride + k]} for
      * {@code k < len}, over {@code q = q0..q1−1} ({@code q1 > q0}) with
      * {@code c_q = coef[cOff + (q − q0)·cStride]}: the first term assigned, the others added in order,
-     * each as a product and then a sum (the same bits as {@link #scaleRow} followed by
+     * each as a product and then a sum (the same bits as a scaled first row followed by
      * {@link #addScaledRow}s).
      */
     public void combineRows(double[] coef, int cOff, int cStride, int[] rows, int q0, int q1, double[] X, int xo, int xStride,
                             double[] y, int yo, int len) {
-        scaleRow(coef[cOff], X, xo + rows[q0] * xStride, y, yo, len);
+        double c0 = coef[cOff];
+        for (int k = 0, x0 = xo + rows[q0] * xStride; k < len; k++) y[yo + k] = c0 * X[x0 + k];
         for (int q = q0 + 1; q < q1; q++) addScaledRow(coef[cOff + (q - q0) * cStride], X, xo + rows[q] * xStride, y, yo, len);
     }
 

@@ -366,13 +366,6 @@ final class VectorKernels extends Kernels {
 
     /** Short rows (a few vectors) are the rule here, where C2's own vectorized loops, unrolled, never start. */
     @Override
-    public void scaleRow(double a, double[] x, int xo, double[] y, int yo, int len) {
-        int k = 0;
-        for (; k + L <= len; k += L) DoubleVector.fromArray(S, x, xo + k).mul(a).intoArray(y, yo + k);
-        for (; k < len; k++) y[yo + k] = a * x[xo + k];
-    }
-
-    @Override
     public void addScaledRow(double a, double[] x, int xo, double[] y, int yo, int len) {
         int k = 0;
         for (; k + L <= len; k += L)
@@ -391,11 +384,7 @@ final class VectorKernels extends Kernels {
                 acc = DoubleVector.fromArray(S, X, xo + rows[q] * xStride + k).mul(coef[c]).add(acc);
             acc.intoArray(y, yo + k);
         }
-        for (; k < len; k++) {
-            double v = coef[cOff] * X[xo + rows[q0] * xStride + k];
-            for (int q = q0 + 1, c = cOff + cStride; q < q1; q++, c += cStride) v += coef[c] * X[xo + rows[q] * xStride + k];
-            y[yo + k] = v;
-        }
+        if (k < len) super.combineRows(coef, cOff, cStride, rows, q0, q1, X, xo + k, xStride, y, yo + k, len - k);
     }
 
     /**

@@ -82,9 +82,10 @@ class KernelsTest {
             for (int k = 0; k < y0.length; k++) y0[k] = r.nextGaussian();
             double a = r.nextGaussian();
             double[] yp = y0.clone(), yv = y0.clone();
-            Kernels.plain().scaleRow(a, x, 3, yp, 5, len);
-            Kernels.vector().scaleRow(a, x, 3, yv, 5, len);
-            assertArrayEquals(yp, yv, 0.0, "scaleRow " + len);
+            // one row scaled: a combination of a single term
+            Kernels.plain().combineRows(new double[] {a}, 0, 1, new int[] {0}, 0, 1, x, 3, 0, yp, 5, len);
+            Kernels.vector().combineRows(new double[] {a}, 0, 1, new int[] {0}, 0, 1, x, 3, 0, yv, 5, len);
+            assertArrayEquals(yp, yv, 0.0, "scaled row " + len);
             for (int k = 0; k < len; k++) assertEquals(a * x[3 + k], yp[5 + k], 0.0);
             yp = y0.clone();
             yv = y0.clone();
