@@ -541,7 +541,11 @@ public final class InnerProblem {
                 double wgt = wScale[q];
                 for (int j = j0; j < j1; j++) cb[o + j] *= wgt;
             }
-            for (int j = j0; j < j1; j++) {
+            if (t == 3) {   // d = 2: each sample's three rows of hp read once (Kernels.whiten3), the same bits
+                int xo = j0 * t * pc;
+                kernels.whiten3(cb, BLOCK, cw, j0, n, j1 - j0, hp, xo, pc, ha, 0, wa, gradAcc, 0, ca);
+                kernels.whiten3(cb, BLOCK, cw, j0, n, j1 - j0, hp, xo + ca, pc, hb, 0, wb, gradAcc, ca, pc - ca);
+            } else for (int j = j0; j < j1; j++) {
                 accumulateTraces(j);
                 int hrow = j * t * pc, brow = (j - j0) * t;
                 for (int s = 0; s < t; s++) {

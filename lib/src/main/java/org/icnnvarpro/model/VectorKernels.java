@@ -387,6 +387,31 @@ final class VectorKernels extends Kernels {
         if (k < len) super.combineRows(coef, cOff, cStride, rows, q0, q1, X, xo + k, xStride, y, yo + k, len - k);
     }
 
+    /** Lanes of columns outermost, so that each lane block of {@code acc} stays in a register over the samples. */
+    @Override
+    public void whiten3(double[] coef, int cStride, double[] g, int gOff, int gStride, int count,
+                        double[] X, int xo, int xStride, double[] Y, int yo, int yStride, double[] acc, int ao, int len) {
+        int k = 0;
+        for (; k + L <= len; k += L) {
+            DoubleVector a = DoubleVector.fromArray(S, acc, ao + k);
+            for (int i = 0; i < count; i++) {
+                int x0 = xo + 3 * i * xStride + k, y0 = yo + 3 * i * yStride + k;
+                DoubleVector h0 = DoubleVector.fromArray(S, X, x0);
+                DoubleVector h1 = DoubleVector.fromArray(S, X, x0 + xStride);
+                DoubleVector h2 = DoubleVector.fromArray(S, X, x0 + 2 * xStride);
+                h0.mul(coef[i]).intoArray(Y, y0);
+                h1.mul(coef[2 * cStride + i]).add(h0.mul(coef[cStride + i])).intoArray(Y, y0 + yStride);
+                h2.mul(coef[5 * cStride + i]).add(h1.mul(coef[4 * cStride + i]).add(h0.mul(coef[3 * cStride + i])))
+                        .intoArray(Y, y0 + 2 * yStride);
+                a = h0.mul(g[gOff + i]).add(a);
+                a = h1.mul(g[gOff + gStride + i]).add(a);
+                a = h2.mul(g[gOff + 2 * gStride + i]).add(a);
+            }
+            a.intoArray(acc, ao + k);
+        }
+        if (k < len) super.whiten3(coef, cStride, g, gOff, gStride, count, X, xo + k, xStride, Y, yo + k, yStride, acc, ao + k, len - k);
+    }
+
     /**
      * The lane form of {@link SoftplusMath#rule}, the same operations (so the same bits), in three
      * passes over each sample's row of neurons: {@code e = exp(−|z|)} and {@code 1/(1+e)}, then

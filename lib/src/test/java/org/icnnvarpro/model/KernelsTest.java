@@ -115,6 +115,34 @@ class KernelsTest {
     }
 
     @Test
+    void whiten3EqualsTheRowKernelsRowByRow() {
+        Random r = new Random(5);
+        for (int len = 0; len <= 37; len++) {
+            int count = 1 + len % 4, cStride = count + 2, gStride = count + 1, xStride = len + 3, yStride = len + 1;
+            double[] coef = new double[6 * cStride], g = new double[2 + 3 * gStride], X = new double[1 + 3 * count * xStride];
+            double[] Y0 = new double[2 + 3 * count * yStride], acc0 = new double[len + 4];
+            for (double[] a : new double[][] {coef, g, X, Y0, acc0}) for (int k = 0; k < a.length; k++) a[k] = r.nextGaussian();
+            // the row kernels, one row and one term at a time
+            double[] Ye = Y0.clone(), acce = acc0.clone();
+            int[] rows = {0, 0, 1, 0, 1, 2};
+            int[] start = {0, 1, 3, 6};
+            for (int i = 0; i < count; i++) {
+                for (int s = 0; s < 3; s++) {
+                    Kernels.plain().combineRows(coef, start[s] * cStride + i, cStride, rows, start[s], start[s + 1],
+                            X, 1 + 3 * i * xStride, xStride, Ye, 2 + (3 * i + s) * yStride, len);
+                }
+                for (int s = 0; s < 3; s++) Kernels.plain().addScaledRow(g[2 + s * gStride + i], X, 1 + (3 * i + s) * xStride, acce, 3, len);
+            }
+            for (Kernels kern : Kernels.vectorAvailable() ? List.of(Kernels.plain(), Kernels.vector()) : List.of(Kernels.plain())) {
+                double[] Y = Y0.clone(), acc = acc0.clone();
+                kern.whiten3(coef, cStride, g, 2, gStride, count, X, 1, xStride, Y, 2, yStride, acc, 3, len);
+                assertArrayEquals(Ye, Y, 0.0, kern + " whitened rows, len " + len);
+                assertArrayEquals(acce, acc, 0.0, kern + " accumulated rows, len " + len);
+            }
+        }
+    }
+
+    @Test
     void softplusKernelEqualsTheScalarRuleEverywhere() {
         assumeTrue(Kernels.vectorAvailable());
         // extreme and ordinary arguments, in rows whose length is not a multiple of the vector length
