@@ -58,8 +58,15 @@ public final class InnerProblem {
      */
     private final int[] curved;
     private final int pc;
-    /** Packed Hessians of the curved variables, (n·t × pc) row-major: {@code hp[(j*t + s)*pc + c] = H_j^{cols[curved[c]]}} entry s. */
+    /**
+     * Packed Hessians of the curved variables, (n·t × pc), row r at {@code hpOff + r·hpStride}:
+     * {@code hp[hpOff + (j*t + s)*hpStride + c] = H_j^{cols[curved[c]]}} entry s. When the curved
+     * columns are one run of the input's columns (thesis mode: the {@code u_ℓ} features) this is the
+     * input array itself ({@code hpOwned} false); otherwise a copy with {@code hpStride = pc}.
+     */
     private final double[] hp;
+    private final int hpOff, hpStride;
+    private final boolean hpOwned;
     /** The kept columns of G in the Gram matrix's two panels (kept only to be recycled). */
     private final double[] gA, gB;
     /** The features this problem was built from (kept only to be recycled), or null. */
@@ -135,7 +142,7 @@ public final class InnerProblem {
      */
     public static InnerProblem of(Icnn net, Samples x) {
         try (BatchDerivatives engine = new BatchDerivatives()) {
-            return of(engine.features(net, x), net.quadratic());
+            return of(engine.features(net, x), net.quadratic(), null, true);
         }
     }
 
@@ -153,18 +160,29 @@ public final class InnerProblem {
      */
     public static InnerProblem of(BatchDerivatives engine, Icnn net, Samples x, InnerProblem previous) {
         BatchDerivatives.Features f = engine.features(net, x, previous == null ? null : previous.features);
-        return of(f, net.quadratic(), previous);
+        return of(f, net.quadratic(), previous, true);
     }
 
     /**
      * The inner problem from precomputed features: the {@code ½‖x‖²} column (the last one) is a
-     * variable when {@code quadratic}, otherwise it is dropped ({@code w_q = 0}).
+     * variable when {@code quadratic}, otherwise it is dropped ({@code w_q = 0}). The problem may
+     * read {@code f.H} in place instead of copying it: {@code f} must not change while the problem is in use.
      */
     public static InnerProblem of(BatchDerivatives.Features f, boolean quadratic) {
-        return of(f, quadratic, null);
+        return of(f, quadratic, null, false);
     }
 
-    private static InnerProblem of(BatchDerivatives.Features f, boolean quadratic, InnerProblem previous) {
+    /**
+     * As {@link #of(BatchDerivatives.Features, boolean)}, reusing the per-sample buffers of
+     * {@code previous} (a problem of the same shape, not to be used afterwards) when the shapes agree;
+     * the result is the same, bit for bit. {@code f} itself is never written to.
+     */
+    public static InnerProblem of(BatchDerivatives.Features f, boolean quadratic, InnerProblem previous) {
+        return of(f, quadratic, previous, false);
+    }
+
+    /** With {@code ownsFeatures}, {@code f} is the problem's own, and a later problem may recycle it. */
+    private static InnerProblem of(BatchDerivatives.Features f, boolean quadratic, InnerProblem previous, boolean ownsFeatures) {
         int mLast = f.m - f.d - 1;
         boolean[] cons = new boolean[f.m];
         for (int k = 0; k < mLast; k++) cons[k] = true;
@@ -172,7 +190,7 @@ public final class InnerProblem {
         boolean[] keep = new boolean[f.m];
         Arrays.fill(keep, true);
         if (!quadratic) keep[f.m - 1] = false;
-        return new InnerProblem(f.n, f.d, f.m, f.G, f.H, cons, keep, quadratic, f, previous);
+        return new InnerProblem(f.n, f.d, f.m, f.G, f.H, cons, keep, quadratic, ownsFeatures ? f : null, previous);
     }
 
     /**
@@ -188,7 +206,7 @@ public final class InnerProblem {
         if (G.length != n * d * m) throw new IllegalArgumentException("G has " + G.length + " entries, expected n*d*m = " + n * d * m);
         if (H.length != n * t * m) throw new IllegalArgumentException("H has " + H.length + " entries, expected n*T*m = " + n * t * m);
         if (constrained.length != m || keep.length != m) throw new IllegalArgumentException("constrained and keep need " + m + " entries");
-        return new InnerProblem(n, d, m, G, H, constrained.clone(), keep.clone(), keep[m - 1], null, null);
+        return new InnerProblem(n, d, m, G, H.clone(), constrained.clone(), keep.clone(), keep[m - 1], null, null);
     }
 
     private InnerProblem(int n, int d, int m, double[] G, double[] H, boolean[] cons, boolean[] keep, boolean quadratic,
@@ -215,19 +233,11 @@ public final class InnerProblem {
         }
         nConstrained = nc;
         // one pass over each input array: finiteness, and which kept Hessian columns are not all zero
-        for (double v : G) if (!Double.isFinite(v)) throw new IllegalArgumentException("feature gradients contain " + v);
-        boolean[] nonzero = new boolean[m];
-        for (int r = 0, nt = n * t; r < nt; r++) {
-            int o = r * m;
-            for (int k = 0; k < m; k++) {
-                double v = H[o + k];
-                if (!Double.isFinite(v)) throw new IllegalArgumentException("feature Hessians contain " + v);
-                nonzero[k] |= v != 0.0;
-            }
-        }
+        checkFinite(G, n * d, m, "feature gradients");
+        double[] absH = checkFinite(H, n * t, m, "feature Hessians");
         int[] cv = new int[p];
         int nCurved = 0;
-        for (int i = 0; i < p; i++) if (nonzero[cols[i]]) cv[nCurved++] = i;
+        for (int i = 0; i < p; i++) if (absH[cols[i]] != 0.0) cv[nCurved++] = i;
         curved = Arrays.copyOf(cv, nCurved);
         pc = nCurved;
         this.features = features;
@@ -237,17 +247,25 @@ public final class InnerProblem {
                 && previous.pc == pc ? previous : null;
         int[] hcol = new int[pc];
         for (int c = 0; c < pc; c++) hcol[c] = cols[curved[c]];
-        hp = old != null ? old.hp : new double[n * t * pc];
-        for (int r = 0, nt = n * t; r < nt; r++) for (int c = 0; c < pc; c++) hp[r * pc + c] = H[r * m + hcol[c]];
+        if (pc > 0 && hcol[pc - 1] - hcol[0] == pc - 1) {   // one run of columns: H itself
+            hp = H;
+            hpOff = hcol[0];
+            hpStride = m;
+            hpOwned = false;
+        } else {
+            hp = old != null && old.hpOwned ? old.hp : new double[n * t * pc];
+            hpOff = 0;
+            hpStride = pc;
+            hpOwned = true;
+            copyColumns(H, m, hcol, 0, pc, n * t, hp, pc);
+        }
         // the Gram matrix from the kept columns of G, as symmetric panel products
         PanelGram g = new PanelGram(p, kernels);
         int ga = g.split, nd = n * d;
         gA = old != null ? old.gA : new double[nd * g.strideA];
         gB = old != null ? old.gB : new double[nd * g.strideB];
-        for (int r = 0; r < nd; r++) {
-            for (int i = 0; i < ga; i++) gA[r * g.strideA + i] = G[r * m + cols[i]];
-            for (int i = ga; i < p; i++) gB[r * g.strideB + i - ga] = G[r * m + cols[i]];
-        }
+        copyColumns(G, m, cols, 0, ga, nd, gA, g.strideA);
+        copyColumns(G, m, cols, ga, p, nd, gB, g.strideB);
         g.add(gA, gB, nd);
         gram = new double[p * p];
         double invN = 1.0 / n;
@@ -273,7 +291,7 @@ public final class InnerProblem {
             int j1 = Math.min(n, j0 + 32);
             for (int c = 0; c < pc; c++) {
                 double[] row = hpT[c];
-                for (int s = 0; s < t; s++) for (int j = j0; j < j1; j++) row[s * n + j] = hp[(j * t + s) * pc + c];
+                for (int s = 0; s < t; s++) for (int j = j0; j < j1; j++) row[s * n + j] = hp[hpOff + (j * t + s) * hpStride + c];
             }
         }
         packed = new int[d * d];
@@ -326,6 +344,40 @@ public final class InnerProblem {
         lineS1 = old != null ? old.lineS1 : new double[n * t];
         lineAv = new double[p];
         lineAd = new double[p];
+    }
+
+    /**
+     * Per column k of the {@code rows × m} array {@code X}, {@code Σ_r |X[r·m + k]|}: 0 exactly for a
+     * column of zeros. Throws, naming the first entry that is NaN or infinite, if there is one (a
+     * sum that is not finite without one only overflowed, and counts as nonzero).
+     */
+    private static double[] checkFinite(double[] X, int rows, int m, String what) {
+        double[] abs = new double[m];
+        for (int r = 0; r < rows; r++) {
+            int o = r * m;
+            for (int k = 0; k < m; k++) abs[k] += Math.abs(X[o + k]);   // elementwise over k: vectorized
+        }
+        for (double a : abs) {
+            if (Double.isFinite(a)) continue;
+            for (int i = 0; i < rows * m; i++)
+                if (!Double.isFinite(X[i])) throw new IllegalArgumentException(what + " contain " + X[i]);
+            break;
+        }
+        return abs;
+    }
+
+    /**
+     * {@code Y[r·yStride + i − i0] = X[r·m + cols[i]]} for {@code i0 ≤ i < i1} and all rows, copied
+     * as runs of consecutive columns.
+     */
+    private static void copyColumns(double[] X, int m, int[] cols, int i0, int i1, int rows, double[] Y, int yStride) {
+        for (int a = i0; a < i1; ) {
+            int b = a + 1;
+            while (b < i1 && cols[b] == cols[b - 1] + 1) b++;
+            int src = cols[a], dst = a - i0, len = b - a;
+            for (int r = 0; r < rows; r++) System.arraycopy(X, r * m + src, Y, r * yStride + dst, len);
+            a = b;
+        }
     }
 
     // ------------------------------------------------------------------ layout
@@ -542,19 +594,19 @@ public final class InnerProblem {
                 for (int j = j0; j < j1; j++) cb[o + j] *= wgt;
             }
             if (t == 3) {   // d = 2: each sample's three rows of hp read once (Kernels.whiten3), the same bits
-                int xo = j0 * t * pc;
-                kernels.whiten3(cb, BLOCK, cw, j0, n, j1 - j0, hp, xo, pc, ha, 0, wa, gradAcc, 0, ca);
-                kernels.whiten3(cb, BLOCK, cw, j0, n, j1 - j0, hp, xo + ca, pc, hb, 0, wb, gradAcc, ca, pc - ca);
+                int xo = hpOff + j0 * t * hpStride;
+                kernels.whiten3(cb, BLOCK, cw, j0, n, j1 - j0, hp, xo, hpStride, ha, 0, wa, gradAcc, 0, ca);
+                kernels.whiten3(cb, BLOCK, cw, j0, n, j1 - j0, hp, xo + ca, hpStride, hb, 0, wb, gradAcc, ca, pc - ca);
             } else for (int j = j0; j < j1; j++) {
                 accumulateTraces(j);
-                int hrow = j * t * pc, brow = (j - j0) * t;
+                int hrow = hpOff + j * t * hpStride, brow = (j - j0) * t;
                 for (int s = 0; s < t; s++) {
                     // the first term assigns, so the rows need no clearing (their padding columns stay 0)
                     int oa = (brow + s) * wa, ob = (brow + s) * wb - ca;
                     int q0 = whitenStart[s], q1 = whitenStart[s + 1];
                     int co = q0 * BLOCK + j - j0;
-                    kernels.combineRows(cb, co, BLOCK, whitenU, q0, q1, hp, hrow, pc, ha, oa, ca);
-                    kernels.combineRows(cb, co, BLOCK, whitenU, q0, q1, hp, hrow + ca, pc, hb, ob + ca, pc - ca);
+                    kernels.combineRows(cb, co, BLOCK, whitenU, q0, q1, hp, hrow, hpStride, ha, oa, ca);
+                    kernels.combineRows(cb, co, BLOCK, whitenU, q0, q1, hp, hrow + ca, hpStride, hb, ob + ca, pc - ca);
                 }
             }
             int rows = (j1 - j0) * t;
@@ -583,7 +635,7 @@ public final class InnerProblem {
         double[] acc = gradAcc;
         for (int s = 0; s < t; s++) {
             double c = cw[s * n + j];
-            int row = (j * t + s) * pc;
+            int row = hpOff + (j * t + s) * hpStride;
             kernels.addScaledRow(c, hp, row, acc, 0, pc);
         }
     }

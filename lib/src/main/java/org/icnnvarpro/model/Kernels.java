@@ -26,6 +26,14 @@ public abstract class Kernels {
     /** Short name: {@code "plain"} or {@code "vector"} (with the vector length in doubles). */
     public abstract String name();
 
+    /**
+     * Doubles per vector register (1 for the plain loops): rows whose length is a multiple of it run
+     * on whole vectors only in the products (shorter remainders run as scalar loops).
+     */
+    public int lanes() {
+        return 1;
+    }
+
     /** {@code C = A·B}: shapes as {@link Dense#mult}. */
     public abstract void mult(double[] A, int aOff, int r, int n, double[] B, int bOff, int m, double[] C, int cOff);
 

@@ -35,6 +35,11 @@ final class VectorKernels extends Kernels {
     }
 
     @Override
+    public int lanes() {
+        return L;
+    }
+
+    @Override
     public void mult(double[] A, int aOff, int r, int n, double[] B, int bOff, int m, double[] C, int cOff) {
         int i = 0;
         if (m >= 2 * L) for (int end = 6 * blocksOf6(r); i < end; i += 6) mult6(A, aOff + i * n, n, B, bOff, m, C, cOff + i * m);

@@ -226,6 +226,35 @@ class InnerProblemTest {
     }
 
     @Test
+    void nonFiniteFeaturesAreNamedAndHugeOnesAreNot() {
+        // n = 3 samples, d = 1 (t = 1), m = 3 columns; column 1 is linear (zero Hessians)
+        double[] G = {1, 1, 0, 2, 1, 0, 3, 1, 0}, H = {1, 0, 2, 3, 0, 1, 2, 0, 1};
+        boolean[] cons = {true, false, true}, keep = {true, true, true};
+        double[] g = G.clone();
+        g[4] = Double.POSITIVE_INFINITY;
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> InnerProblem.fromArrays(3, 1, 3, g, H, cons, keep));
+        assertEquals("feature gradients contain Infinity", e.getMessage());
+        double[] h = H.clone();
+        h[8] = Double.NaN;
+        e = assertThrows(IllegalArgumentException.class, () -> InnerProblem.fromArrays(3, 1, 3, G, h, cons, keep));
+        assertEquals("feature Hessians contain NaN", e.getMessage());
+        // finite entries whose column sums overflow are accepted, and column 0 stays curved
+        double[] big = H.clone();
+        big[0] = big[3] = big[6] = 1e308;
+        InnerProblem p = InnerProblem.fromArrays(3, 1, 3, G, big, cons, keep);
+        double[] v = {1, 0, 0};   // S_j = 1e308 for every sample: finite J
+        assertTrue(Double.isFinite(p.value(v)), "J = " + p.value(v));
+        // a column of subnormal Hessians is curved too: S_j = 1e-320·v_0 ≠ 0
+        double[] tiny = H.clone();
+        tiny[0] = tiny[3] = tiny[6] = 1e-320;
+        tiny[2] = tiny[5] = tiny[8] = 0;
+        double[] w = {1, 0, 0};
+        assertTrue(Double.isFinite(InnerProblem.fromArrays(3, 1, 3, G, tiny, cons, keep).value(w)));
+        w[0] = 0;
+        assertEquals(Double.POSITIVE_INFINITY, InnerProblem.fromArrays(3, 1, 3, G, tiny, cons, keep).value(w));
+    }
+
+    @Test
     void layoutOfThesisAndQuadraticModes() {
         Samples x = Datasets.moons(16, 0.05, 1);
         InnerProblem q = InnerProblem.of(net(2, true, 1), x);
