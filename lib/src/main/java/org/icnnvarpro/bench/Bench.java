@@ -276,22 +276,63 @@ public final class Bench {
 
     /**
      * The workloads timed for a configuration: the loss+gradient always; at N = 1024 also the
-     * VarPro inner solve (barrier, Algorithm 1, and primal-dual), warm-started as in training, and
-     * one full ℓBFGS VarPro iteration (line search included).
+     * features pass alone, the VarPro inner solve (barrier, Algorithm 1, and primal-dual),
+     * warm-started as in training, with and without the features pass and as Newton iterations
+     * alone, and one full ℓBFGS VarPro iteration (line search included).
      */
     static List<Workload> workloads(Options o, Config c) {
         return allWorkloads(o, c).stream().filter(w -> o.only.isEmpty() || o.only.contains(w.name())).toList();
     }
 
     /** Names accepted by {@code --workloads}. */
-    static final List<String> WORKLOADS = List.of("lossgrad", "inner-barrier", "inner-pd", "inner-barrier-newton", "inner-pd-newton", "lbfgs-iter");
+    static final List<String> WORKLOADS = List.of("lossgrad", "features", "inner-barrier", "inner-pd", "inner-barrier-alg1",
+            "inner-pd-alg1", "inner-barrier-newton", "inner-pd-newton", "lbfgs-iter");
 
     private static List<Workload> allWorkloads(Options o, Config c) {
         if (c.n() != 1024) return List.of(new LossGradient(c, o.chunk));
-        return List.of(new LossGradient(c, o.chunk), new InnerSolve(c, o.chunk, new BarrierNewton(), false),
-                new InnerSolve(c, o.chunk, new PrimalDualInteriorPoint(), false),
-                new InnerSolve(c, o.chunk, new BarrierNewton(), true),
-                new InnerSolve(c, o.chunk, new PrimalDualInteriorPoint(), true), new LbfgsIteration(c, o.chunk));
+        List<Workload> all = new java.util.ArrayList<>(List.of(new LossGradient(c, o.chunk), new FeaturesPass(c, o.chunk)));
+        for (InnerSolve.Part part : InnerSolve.Part.values()) {
+            all.add(new InnerSolve(c, o.chunk, new BarrierNewton(), part));
+            all.add(new InnerSolve(c, o.chunk, new PrimalDualInteriorPoint(), part));
+        }
+        all.add(new LbfgsIteration(c, o.chunk));
+        return all;
+    }
+
+    /**
+     * The forward pass with Hessian rows that gives the inner problem its features
+     * ({@link BatchDerivatives#features}): step 1 of the thesis's Algorithm 2, before the inner solve.
+     */
+    static final class FeaturesPass implements Workload {
+        final Config c;
+        final Icnn net;
+        final Samples x;
+        final BatchDerivatives engine;
+        BatchDerivatives.Features f;
+
+        FeaturesPass(Config c, int chunk) {
+            this.c = c;
+            this.net = network(c.widths(), c.d());
+            this.x = data(c.n(), c.d());
+            this.engine = new BatchDerivatives(c.threads(), chunk);
+        }
+
+        @Override public String name() { return "features"; }
+
+        @Override public double runOnce() {
+            f = engine.features(net, x, f);
+            return f.H[0];
+        }
+
+        @Override public long workUnits() { return 0; }
+
+        @Override public double matmulFlops() { return c.forwardFlops(); }
+
+        @Override public double designFlops() { return matmulFlops(); }
+
+        @Override public double otherFlops() { return 0; }
+
+        @Override public void close() { engine.close(); }
     }
 
     /**
@@ -299,11 +340,31 @@ public final class Bench {
      * differ by a small random step (as consecutive ℓBFGS evaluations do), each warm-started from
      * the other's solution. One call solves both (μ₁ from w₀, then μ₀ from w₁) and times are reported
      * per solve, so the median does not depend on which of the two an odd number of calls ends on.
-     * No backward propagation: 0 work units; flops of the forward products.
-     * With {@code newtonOnly} ({@code inner-*-newton}) the two problems' features are built once,
-     * outside the timed calls, and only the solver's Newton iterations are timed (0 flops counted).
+     * No backward propagation: 0 work units; flops of the forward products. What is timed is one
+     * of three {@link Part}s.
      */
     static final class InnerSolve implements Workload {
+        /** What a call times; the rest is done once, outside the timed calls. */
+        enum Part {
+            /** {@code inner-*}: the features pass, the problem's assembly and the Newton iterations. */
+            ALL(""),
+            /**
+             * {@code inner-*-alg1}: the inner solve as the thesis's Algorithm 2 calls it (its step 4,
+             * after the forward propagation): the problem's assembly from precomputed features
+             * (Gram matrix, layouts) and the Newton iterations.
+             */
+            ALGORITHM1("-alg1"),
+            /** {@code inner-*-newton}: the Newton iterations alone, on problems assembled once. */
+            NEWTON("-newton");
+
+            final String suffix;
+
+            Part(String suffix) {
+                this.suffix = suffix;
+            }
+        }
+
+        final Part part;
         final Config c;
         final Icnn net;
         final Samples x;
@@ -311,11 +372,14 @@ public final class Bench {
         final InnerSolver solver;
         final double[][] mu = new double[2][];
         final double[][] w = new double[2][];
+        /** The two problems' features, precomputed unless the features pass is timed (else null). */
+        final BatchDerivatives.Features[] features;
         /** The two problems, precomputed when only the Newton part is timed (else null). */
         final InnerProblem[] problems;
         InnerProblem previous;
 
-        InnerSolve(Config c, int chunk, InnerSolver solver, boolean newtonOnly) {
+        InnerSolve(Config c, int chunk, InnerSolver solver, Part part) {
+            this.part = part;
             this.c = c;
             this.net = network(c.widths(), c.d());
             this.x = data(c.n(), c.d());
@@ -328,19 +392,17 @@ public final class Bench {
             w[0] = solver.solve(InnerProblem.of(engine, net, x), net.last()).w();
             net.setHiddenRaw(mu[1]);
             w[1] = solver.solve(InnerProblem.of(engine, net, x), w[0]).w();
-            if (newtonOnly) {
-                problems = new InnerProblem[2];
-                for (int i = 0; i < 2; i++) {
-                    net.setHiddenRaw(mu[i]);
-                    problems[i] = InnerProblem.of(engine, net, x);
-                }
-            } else {
-                problems = null;
+            features = part == Part.ALL ? null : new BatchDerivatives.Features[2];
+            problems = part == Part.NEWTON ? new InnerProblem[2] : null;
+            for (int i = 0; i < 2 && features != null; i++) {
+                net.setHiddenRaw(mu[i]);
+                features[i] = engine.features(net, x);
+                if (problems != null) problems[i] = InnerProblem.of(features[i], false);
             }
         }
 
         @Override public String name() {
-            return "inner-" + (solver instanceof BarrierNewton ? "barrier" : "pd") + (problems != null ? "-newton" : "");
+            return "inner-" + (solver instanceof BarrierNewton ? "barrier" : "pd") + part.suffix;
         }
 
         @Override public double runOnce() {
@@ -356,9 +418,12 @@ public final class Bench {
             InnerProblem p;
             if (problems != null) {
                 p = problems[to];
+            } else if (features != null) {
+                p = InnerProblem.of(features[to], false, previous);   // buffers reused, as in training
+                previous = p;
             } else {
                 net.setHiddenRaw(mu[to]);
-                p = InnerProblem.of(engine, net, x, previous);   // buffers reused, as in training
+                p = InnerProblem.of(engine, net, x, previous);
                 previous = p;
             }
             InnerResult r = solver.solve(p, w[from]);
@@ -367,7 +432,7 @@ public final class Bench {
 
         @Override public long workUnits() { return 0; }
 
-        @Override public double matmulFlops() { return problems != null ? 0 : c.forwardFlops(); }
+        @Override public double matmulFlops() { return part == Part.ALL ? c.forwardFlops() : 0; }
 
         @Override public double designFlops() { return matmulFlops(); }
 
