@@ -59,14 +59,11 @@ public final class InnerProblem {
     private final int[] curved;
     private final int pc;
     /**
-     * Packed Hessians of the curved variables, (n·t × pc), row r at {@code hpOff + r·hpStride}:
-     * {@code hp[hpOff + (j*t + s)*hpStride + c] = H_j^{cols[curved[c]]}} entry s. When the curved
-     * columns are one run of the input's columns (thesis mode: the {@code u_ℓ} features) this is the
-     * input array itself ({@code hpOwned} false); otherwise a copy with {@code hpStride = pc}.
+     * Packed Hessians of the curved variables, (n·t × pc) row-major: {@code hp[(j*t + s)*pc + c] = H_j^{cols[curved[c]]}}
+     * entry s. (Reading the input's rows in place instead, stride M, measured no faster: the copy's
+     * rows are aligned for the whitening's vector loads.)
      */
     private final double[] hp;
-    private final int hpOff, hpStride;
-    private final boolean hpOwned;
     /** The kept columns of G in the Gram matrix's two panels (kept only to be recycled). */
     private final double[] gA, gB;
     /** The features this problem was built from (kept only to be recycled), or null. */
@@ -165,8 +162,7 @@ public final class InnerProblem {
 
     /**
      * The inner problem from precomputed features: the {@code ½‖x‖²} column (the last one) is a
-     * variable when {@code quadratic}, otherwise it is dropped ({@code w_q = 0}). The problem may
-     * read {@code f.H} in place instead of copying it: {@code f} must not change while the problem is in use.
+     * variable when {@code quadratic}, otherwise it is dropped ({@code w_q = 0}).
      */
     public static InnerProblem of(BatchDerivatives.Features f, boolean quadratic) {
         return of(f, quadratic, null, false);
@@ -206,7 +202,7 @@ public final class InnerProblem {
         if (G.length != n * d * m) throw new IllegalArgumentException("G has " + G.length + " entries, expected n*d*m = " + n * d * m);
         if (H.length != n * t * m) throw new IllegalArgumentException("H has " + H.length + " entries, expected n*T*m = " + n * t * m);
         if (constrained.length != m || keep.length != m) throw new IllegalArgumentException("constrained and keep need " + m + " entries");
-        return new InnerProblem(n, d, m, G, H.clone(), constrained.clone(), keep.clone(), keep[m - 1], null, null);
+        return new InnerProblem(n, d, m, G, H, constrained.clone(), keep.clone(), keep[m - 1], null, null);
     }
 
     private InnerProblem(int n, int d, int m, double[] G, double[] H, boolean[] cons, boolean[] keep, boolean quadratic,
@@ -247,18 +243,8 @@ public final class InnerProblem {
                 && previous.pc == pc ? previous : null;
         int[] hcol = new int[pc];
         for (int c = 0; c < pc; c++) hcol[c] = cols[curved[c]];
-        if (pc > 0 && hcol[pc - 1] - hcol[0] == pc - 1) {   // one run of columns: H itself
-            hp = H;
-            hpOff = hcol[0];
-            hpStride = m;
-            hpOwned = false;
-        } else {
-            hp = old != null && old.hpOwned ? old.hp : new double[n * t * pc];
-            hpOff = 0;
-            hpStride = pc;
-            hpOwned = true;
-            copyColumns(H, m, hcol, 0, pc, n * t, hp, pc);
-        }
+        hp = old != null ? old.hp : new double[n * t * pc];
+        copyColumns(H, m, hcol, 0, pc, n * t, hp, pc);
         // the Gram matrix from the kept columns of G, as symmetric panel products
         PanelGram g = new PanelGram(p, kernels);
         int ga = g.split, nd = n * d;
@@ -291,7 +277,7 @@ public final class InnerProblem {
             int j1 = Math.min(n, j0 + 32);
             for (int c = 0; c < pc; c++) {
                 double[] row = hpT[c];
-                for (int s = 0; s < t; s++) for (int j = j0; j < j1; j++) row[s * n + j] = hp[hpOff + (j * t + s) * hpStride + c];
+                for (int s = 0; s < t; s++) for (int j = j0; j < j1; j++) row[s * n + j] = hp[(j * t + s) * pc + c];
             }
         }
         packed = new int[d * d];
@@ -594,19 +580,19 @@ public final class InnerProblem {
                 for (int j = j0; j < j1; j++) cb[o + j] *= wgt;
             }
             if (t == 3) {   // d = 2: each sample's three rows of hp read once (Kernels.whiten3), the same bits
-                int xo = hpOff + j0 * t * hpStride;
-                kernels.whiten3(cb, BLOCK, cw, j0, n, j1 - j0, hp, xo, hpStride, ha, 0, wa, gradAcc, 0, ca);
-                kernels.whiten3(cb, BLOCK, cw, j0, n, j1 - j0, hp, xo + ca, hpStride, hb, 0, wb, gradAcc, ca, pc - ca);
+                int xo = j0 * t * pc;
+                kernels.whiten3(cb, BLOCK, cw, j0, n, j1 - j0, hp, xo, pc, ha, 0, wa, gradAcc, 0, ca);
+                kernels.whiten3(cb, BLOCK, cw, j0, n, j1 - j0, hp, xo + ca, pc, hb, 0, wb, gradAcc, ca, pc - ca);
             } else for (int j = j0; j < j1; j++) {
                 accumulateTraces(j);
-                int hrow = hpOff + j * t * hpStride, brow = (j - j0) * t;
+                int hrow = j * t * pc, brow = (j - j0) * t;
                 for (int s = 0; s < t; s++) {
                     // the first term assigns, so the rows need no clearing (their padding columns stay 0)
                     int oa = (brow + s) * wa, ob = (brow + s) * wb - ca;
                     int q0 = whitenStart[s], q1 = whitenStart[s + 1];
                     int co = q0 * BLOCK + j - j0;
-                    kernels.combineRows(cb, co, BLOCK, whitenU, q0, q1, hp, hrow, hpStride, ha, oa, ca);
-                    kernels.combineRows(cb, co, BLOCK, whitenU, q0, q1, hp, hrow + ca, hpStride, hb, ob + ca, pc - ca);
+                    kernels.combineRows(cb, co, BLOCK, whitenU, q0, q1, hp, hrow, pc, ha, oa, ca);
+                    kernels.combineRows(cb, co, BLOCK, whitenU, q0, q1, hp, hrow + ca, pc, hb, ob + ca, pc - ca);
                 }
             }
             int rows = (j1 - j0) * t;
@@ -635,7 +621,7 @@ public final class InnerProblem {
         double[] acc = gradAcc;
         for (int s = 0; s < t; s++) {
             double c = cw[s * n + j];
-            int row = hpOff + (j * t + s) * hpStride;
+            int row = (j * t + s) * pc;
             kernels.addScaledRow(c, hp, row, acc, 0, pc);
         }
     }
