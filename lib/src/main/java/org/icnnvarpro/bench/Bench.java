@@ -300,21 +300,34 @@ public final class Bench {
     }
 
     /**
-     * The forward pass with Hessian rows that gives the inner problem its features
-     * ({@link BatchDerivatives#features}): step 1 of the thesis's Algorithm 2, before the inner solve.
+     * A workload on the bench's network and batch of a configuration, with its own engine
+     * ({@code chunk} samples per task, the configuration's threads), closed with the workload.
      */
-    static final class FeaturesPass implements Workload {
+    abstract static class OnBatch implements Workload {
         final Config c;
         final Icnn net;
         final Samples x;
         final BatchDerivatives engine;
-        BatchDerivatives.Features f;
 
-        FeaturesPass(Config c, int chunk) {
+        OnBatch(Config c, int chunk) {
             this.c = c;
             this.net = network(c.widths(), c.d());
             this.x = data(c.n(), c.d());
             this.engine = new BatchDerivatives(c.threads(), chunk);
+        }
+
+        @Override public void close() { engine.close(); }
+    }
+
+    /**
+     * The forward pass with Hessian rows that gives the inner problem its features
+     * ({@link BatchDerivatives#features}): step 1 of the thesis's Algorithm 2, before the inner solve.
+     */
+    static final class FeaturesPass extends OnBatch {
+        BatchDerivatives.Features f;
+
+        FeaturesPass(Config c, int chunk) {
+            super(c, chunk);
         }
 
         @Override public String name() { return "features"; }
@@ -331,8 +344,6 @@ public final class Bench {
         @Override public double designFlops() { return matmulFlops(); }
 
         @Override public double otherFlops() { return 0; }
-
-        @Override public void close() { engine.close(); }
     }
 
     /**
@@ -343,7 +354,7 @@ public final class Bench {
      * No backward propagation: 0 work units; flops of the forward products. What is timed is one
      * of three {@link Part}s.
      */
-    static final class InnerSolve implements Workload {
+    static final class InnerSolve extends OnBatch {
         /** What a call times; the rest is done once, outside the timed calls. */
         enum Part {
             /** {@code inner-*}: the features pass, the problem's assembly and the Newton iterations. */
@@ -365,10 +376,6 @@ public final class Bench {
         }
 
         final Part part;
-        final Config c;
-        final Icnn net;
-        final Samples x;
-        final BatchDerivatives engine;
         final InnerSolver solver;
         final double[][] mu = new double[2][];
         final double[][] w = new double[2][];
@@ -379,11 +386,8 @@ public final class Bench {
         InnerProblem previous;
 
         InnerSolve(Config c, int chunk, InnerSolver solver, Part part) {
+            super(c, chunk);
             this.part = part;
-            this.c = c;
-            this.net = network(c.widths(), c.d());
-            this.x = data(c.n(), c.d());
-            this.engine = new BatchDerivatives(c.threads(), chunk);
             this.solver = solver;
             mu[0] = net.hiddenRaw();
             mu[1] = mu[0].clone();
@@ -437,8 +441,6 @@ public final class Bench {
         @Override public double designFlops() { return matmulFlops(); }
 
         @Override public double otherFlops() { return 0; }
-
-        @Override public void close() { engine.close(); }
     }
 
     /**
@@ -446,21 +448,16 @@ public final class Bench {
      * strong-Wolfe line search, and an inner solve plus a loss+gradient per evaluation. Work units:
      * N per evaluation (averaged over the calls so far).
      */
-    static final class LbfgsIteration implements Workload {
-        final Config c;
-        final Icnn net;
+    static final class LbfgsIteration extends OnBatch {
         final ReducedObjective f;
-        final BatchDerivatives engine;
         final Lbfgs lbfgs = new Lbfgs();
         final double[] start;
         Lbfgs.Run run;
         long calls;
 
         LbfgsIteration(Config c, int chunk) {
-            this.c = c;
-            this.net = network(c.widths(), c.d());
-            this.engine = new BatchDerivatives(c.threads(), chunk);
-            this.f = new ReducedObjective(net, data(c.n(), c.d()), new PrimalDualInteriorPoint(), engine);
+            super(c, chunk);
+            this.f = new ReducedObjective(net, x, new PrimalDualInteriorPoint(), engine);
             this.start = net.hiddenRaw();
             this.run = lbfgs.start(f, start);
         }
@@ -480,24 +477,15 @@ public final class Bench {
         @Override public double designFlops() { return c.designFlops() * workUnits() / c.n(); }
 
         @Override public double otherFlops() { return c.otherFlops() * workUnits() / c.n(); }
-
-        @Override public void close() { engine.close(); }
     }
 
     /** {@code SaaLoss.valueAndGradient} on two-moons data (d = 2) or standard normal data (d ≠ 2). */
-    static final class LossGradient implements Workload {
-        final Config c;
-        final Icnn net;
-        final Samples x;
+    static final class LossGradient extends OnBatch {
         final SaaLoss loss;
-        final BatchDerivatives engine;
         final double[] grad;
 
         LossGradient(Config c, int chunk) {
-            this.c = c;
-            this.net = network(c.widths(), c.d());
-            this.x = data(c.n(), c.d());
-            this.engine = new BatchDerivatives(c.threads(), chunk);
+            super(c, chunk);
             this.loss = new SaaLoss(engine);
             this.grad = new double[net.size()];
         }
@@ -513,8 +501,6 @@ public final class Bench {
         @Override public double designFlops() { return c.designFlops(); }
 
         @Override public double otherFlops() { return c.otherFlops(); }
-
-        @Override public void close() { engine.close(); }
     }
 
     static Icnn network(int[] widths, int d) {

@@ -124,6 +124,12 @@ public final class InnerProblem {
      * as {@code C⁻¹} is lower triangular. {@code whitenU[whitenStart[s] .. whitenStart[s+1])}.
      */
     private final int[] whitenStart, whitenU;
+    /**
+     * Whether the terms are those of {@link Kernels#whiten3}: three packed entries (d = 2), row s a
+     * combination of rows {@code u ≤ s} in order. Then a block is whitened by that kernel, else row
+     * by row ({@link Kernels#combineRows}); the bits are the same.
+     */
+    private final boolean whiten3;
 
     // the line set by setLine: S_j(v), S_j(dir), A·v, A·dir, vᵀAv, vᵀA dir, dirᵀA dir
     private final double[] lineS0, lineS1, lineAv, lineAd;
@@ -294,6 +300,7 @@ public final class InnerProblem {
         }
         whitenStart[t] = nu;
         whitenU = Arrays.copyOf(us, nu);
+        whiten3 = Arrays.equals(whitenStart, new int[] {0, 1, 3, 6}) && Arrays.equals(whitenU, new int[] {0, 0, 1, 0, 1, 2});
         sPacked = old != null ? old.sPacked : new double[n * t];
         lf = old != null ? old.lf : new double[n * t];
         li = old != null ? old.li : new double[n * t];
@@ -579,7 +586,7 @@ public final class InnerProblem {
                 double wgt = wScale[q];
                 for (int j = j0; j < j1; j++) cb[o + j] *= wgt;
             }
-            if (t == 3) {   // d = 2: each sample's three rows of hp read once (Kernels.whiten3), the same bits
+            if (whiten3) {   // d = 2: each sample's three rows of hp read once, for its whitened rows and traces
                 int xo = j0 * t * pc;
                 kernels.whiten3(cb, BLOCK, cw, j0, n, j1 - j0, hp, xo, pc, ha, 0, wa, gradAcc, 0, ca);
                 kernels.whiten3(cb, BLOCK, cw, j0, n, j1 - j0, hp, xo + ca, pc, hb, 0, wb, gradAcc, ca, pc - ca);

@@ -22,7 +22,7 @@ final class PanelGram {
     PanelGram(int width, Kernels kernels) {
         this.width = width;
         this.kernels = kernels;
-        int v = Math.max(1, kernels.lanes());
+        int v = kernels.lanes();
         split = Math.min(width, (width / 2 + v - 1) / v * v);
         strideA = (split + v - 1) / v * v;
         strideB = (width - split + v - 1) / v * v;
