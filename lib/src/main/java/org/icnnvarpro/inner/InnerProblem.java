@@ -133,6 +133,8 @@ public final class InnerProblem {
 
     // the line set by setLine: S_j(v), S_j(dir), A·v, A·dir, vᵀAv, vᵀA dir, dirᵀA dir
     private final double[] lineS0, lineS1, lineAv, lineAd;
+    /** The weights of the curved columns, for {@link #formS}. */
+    private final double[] coef0, coef1;
     private double lineVav, lineVad, lineDad;
     private boolean lineSet;
 
@@ -326,6 +328,8 @@ public final class InnerProblem {
             }
         }
         gradAcc = new double[pc];
+        coef0 = new double[pc];
+        coef1 = new double[pc];
         quadGrad = new double[p];
         hatGram = new PanelGram(pc, kernels);
         ca = hatGram.split;
@@ -706,31 +710,12 @@ public final class InnerProblem {
      * sweep, if given), summed over the variables in increasing order.
      */
     private void formS(double[] x0, double[] out0, double[] x1, double[] out1) {
-        int nt = n * t;
-        Arrays.fill(out0, 0, nt, 0.0);
-        if (out1 != null) Arrays.fill(out1, 0, nt, 0.0);
-        // in blocks of entries, so that the block of the outputs stays in the L1 cache over all columns
-        for (int r0 = 0; r0 < nt; r0 += S_BLOCK) {
-            int r1 = Math.min(nt, r0 + S_BLOCK);
-            for (int c = 0; c < pc; c++) {
-                double a = x0[curved[c]];
-                double[] row = hpT[c];
-                if (out1 == null) {
-                    for (int r = r0; r < r1; r++) out0[r] += a * row[r];
-                } else {
-                    double b = x1[curved[c]];
-                    for (int r = r0; r < r1; r++) {
-                        double h = row[r];
-                        out0[r] += a * h;
-                        out1[r] += b * h;
-                    }
-                }
-            }
+        for (int c = 0; c < pc; c++) {
+            coef0[c] = x0[curved[c]];
+            if (x1 != null) coef1[c] = x1[curved[c]];
         }
+        kernels.sumScaledRows(hpT, coef0, out0, coef1, out1, n * t);
     }
-
-    /** Entries of {@code S} per block of {@link #formS} (two outputs of 4 KB). */
-    private static final int S_BLOCK = 512;
 
     /**
      * Cholesky factors {@code S_j = C_j C_jᵀ} of all samples into {@link #lf}, column by column, each

@@ -1,5 +1,6 @@
 package org.icnnvarpro.model;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -61,6 +62,42 @@ public abstract class Kernels {
         for (int k = 0, x0 = xo + rows[q0] * xStride; k < len; k++) y[yo + k] = c0 * X[x0 + k];
         for (int q = q0 + 1; q < q1; q++) addScaledRow(coef[cOff + (q - q0) * cStride], X, xo + rows[q] * xStride, y, yo, len);
     }
+
+    /**
+     * Two combinations of the same rows: {@code y0[k] = Σ_c a_c·X_c[k]} and, unless {@code y1} is
+     * null, {@code y1[k] = Σ_c b_c·X_c[k]}, for {@code k < len} over the rows {@code c} of {@code X}
+     * in order, each sum starting from +0 and each term a product and then a sum.
+     */
+    public void sumScaledRows(double[][] X, double[] a, double[] y0, double[] b, double[] y1, int len) {
+        sumScaledRows(X, a, y0, b, y1, len, 0);
+    }
+
+    /** {@link #sumScaledRows} for entries {@code from..len−1} only. */
+    final void sumScaledRows(double[][] X, double[] a, double[] y0, double[] b, double[] y1, int len, int from) {
+        // in blocks of entries, so that the block of the outputs stays in the L1 cache over all rows
+        for (int k0 = from; k0 < len; k0 += SUM_BLOCK) {
+            int k1 = Math.min(len, k0 + SUM_BLOCK);
+            Arrays.fill(y0, k0, k1, 0.0);
+            if (y1 != null) Arrays.fill(y1, k0, k1, 0.0);
+            for (int c = 0; c < X.length; c++) {
+                double[] x = X[c];
+                double ac = a[c];
+                if (y1 == null) {
+                    for (int k = k0; k < k1; k++) y0[k] += ac * x[k];
+                } else {
+                    double bc = b[c];
+                    for (int k = k0; k < k1; k++) {
+                        double h = x[k];
+                        y0[k] += ac * h;
+                        y1[k] += bc * h;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Entries per block of {@link #sumScaledRows} (two outputs of 4 KB). */
+    private static final int SUM_BLOCK = 512;
 
     /**
      * The whitening of the inner problem for d = 2 (three packed Hessian entries per sample) on a

@@ -115,6 +115,34 @@ class KernelsTest {
     }
 
     @Test
+    void sumScaledRowsEqualTheSumsInOrder() {
+        Random r = new Random(9);
+        for (int len : new int[] {0, 1, 7, 8, 9, 31, 32, 33, 37, 64, 70, 600}) {
+            int rows = 1 + len % 5;
+            double[][] X = new double[rows][];
+            for (int c = 0; c < rows; c++) X[c] = random(r, len + 2);
+            double[] a = random(r, rows), b = random(r, rows);
+            a[0] = 0.0;   // 0·(negative) = −0: the sums start from +0, so the entry is +0 + (−0) = +0
+            for (boolean two : new boolean[] {false, true}) {
+                for (Kernels kern : Kernels.vectorAvailable() ? List.of(Kernels.plain(), Kernels.vector()) : List.of(Kernels.plain())) {
+                    double[] y0 = random(r, len + 1), y1 = two ? random(r, len + 1) : null;
+                    kern.sumScaledRows(X, a, y0, two ? b : null, y1, len);
+                    for (int k = 0; k < len; k++) {
+                        double e0 = 0, e1 = 0;
+                        for (int c = 0; c < rows; c++) {
+                            e0 += a[c] * X[c][k];
+                            e1 += b[c] * X[c][k];
+                        }
+                        String ctx = kern + " len " + len + " entry " + k;
+                        assertEquals(Double.doubleToLongBits(e0), Double.doubleToLongBits(y0[k]), ctx);
+                        if (two) assertEquals(Double.doubleToLongBits(e1), Double.doubleToLongBits(y1[k]), ctx);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void whiten3EqualsTheRowKernelsRowByRow() {
         Random r = new Random(5);
         for (int len = 0; len <= 37; len++) {
