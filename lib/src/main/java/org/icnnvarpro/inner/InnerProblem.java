@@ -280,14 +280,8 @@ public final class InnerProblem {
             weightT[s] = a == b ? 1.0 : 2.0;
         }
         hpT = old != null ? old.hpT : new double[pc][n * t];
-        // transposed in blocks of samples, so that the block of hp being read stays in the L1 cache
-        for (int j0 = 0; j0 < n; j0 += 32) {
-            int j1 = Math.min(n, j0 + 32);
-            for (int c = 0; c < pc; c++) {
-                double[] row = hpT[c];
-                for (int s = 0; s < t; s++) for (int j = j0; j < j1; j++) row[s * n + j] = hp[(j * t + s) * pc + c];
-            }
-        }
+        // hpT[c][s·n + j] = hp[(j·t + s)·pc + c]
+        for (int s = 0; s < t; s++) kernels.gatherColumns(hp, s * pc, t * pc, n, pc, hpT, s * n);
         packed = new int[d * d];
         for (int s = 0; s < t; s++) {
             packed[ta[s] * d + tb[s]] = s;
@@ -348,12 +342,9 @@ public final class InnerProblem {
      * column of zeros. Throws, naming the first entry that is NaN or infinite, if there is one (a
      * sum that is not finite without one only overflowed, and counts as nonzero).
      */
-    private static double[] checkFinite(double[] X, int rows, int m, String what) {
+    private double[] checkFinite(double[] X, int rows, int m, String what) {
         double[] abs = new double[m];
-        for (int r = 0; r < rows; r++) {
-            int o = r * m;
-            for (int k = 0; k < m; k++) abs[k] += Math.abs(X[o + k]);   // elementwise over k: vectorized
-        }
+        kernels.absColumnSums(X, rows, m, abs);
         for (double a : abs) {
             if (Double.isFinite(a)) continue;
             for (int i = 0; i < rows * m; i++)

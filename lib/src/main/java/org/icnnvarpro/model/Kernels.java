@@ -96,6 +96,43 @@ public abstract class Kernels {
         }
     }
 
+    /**
+     * Strided columns to rows: {@code Y[c][yo + i] = X[xo + i·stride + c]} for {@code i < rows},
+     * {@code c < cols} (a transposition, when {@code stride} is the row length of X).
+     */
+    public void gatherColumns(double[] X, int xo, int stride, int rows, int cols, double[][] Y, int yo) {
+        gatherColumns(X, xo, stride, rows, cols, Y, yo, 0);
+    }
+
+    /** {@link #gatherColumns} for {@code i ≥ from} only. */
+    final void gatherColumns(double[] X, int xo, int stride, int rows, int cols, double[][] Y, int yo, int from) {
+        // in blocks of 32 rows, so that the block of X being read stays in the L1 cache
+        for (int i0 = from; i0 < rows; i0 += 32) {
+            int i1 = Math.min(rows, i0 + 32);
+            for (int c = 0; c < cols; c++) {
+                double[] y = Y[c];
+                for (int i = i0; i < i1; i++) y[yo + i] = X[xo + i * stride + c];
+            }
+        }
+    }
+
+    /**
+     * Column sums of absolute values: {@code sums[k] = Σ_r |X[r·m + k]|} for {@code k < m}, over the
+     * rows {@code r < rows} in order, from +0.
+     */
+    public void absColumnSums(double[] X, int rows, int m, double[] sums) {
+        absColumnSums(X, rows, m, sums, 0);
+    }
+
+    /** {@link #absColumnSums} for columns {@code from..m−1} only. */
+    final void absColumnSums(double[] X, int rows, int m, double[] sums, int from) {
+        Arrays.fill(sums, from, m, 0.0);
+        for (int r = 0; r < rows; r++) {
+            int o = r * m;
+            for (int k = from; k < m; k++) sums[k] += Math.abs(X[o + k]);
+        }
+    }
+
     /** Entries per block of {@link #sumScaledRows} (two outputs of 4 KB). */
     private static final int SUM_BLOCK = 512;
 

@@ -431,6 +431,53 @@ final class VectorKernels extends Kernels {
         if (k < len) super.sumScaledRows(X, a, y0, b, y1, len, k);
     }
 
+    /** Each lane block of a row of Y as one gather from L rows of X. */
+    @Override
+    public void gatherColumns(double[] X, int xo, int stride, int rows, int cols, double[][] Y, int yo) {
+        int[] index = new int[L];
+        for (int l = 0; l < L; l++) index[l] = l * stride;
+        int i = 0;
+        for (; i + L <= rows; i += L) {
+            int base = xo + i * stride;
+            for (int c = 0; c < cols; c++) DoubleVector.fromArray(S, X, base + c, index, 0).intoArray(Y[c], yo + i);
+        }
+        if (i < rows) gatherColumns(X, xo, stride, rows, cols, Y, yo, i);
+    }
+
+    /**
+     * Four lane blocks of columns summed in registers over all rows at a time (the plain loop, with
+     * rows of 35 entries, ran at ~0.6 ns per entry); the last columns as the block that ends at
+     * column m, whose other columns get the same sums again.
+     */
+    @Override
+    public void absColumnSums(double[] X, int rows, int m, double[] sums) {
+        int k = 0;
+        for (; k + 4 * L <= m; k += 4 * L) {
+            DoubleVector z = DoubleVector.zero(S), s0 = z, s1 = z, s2 = z, s3 = z;
+            for (int r = 0, o = k; r < rows; r++, o += m) {
+                s0 = s0.add(DoubleVector.fromArray(S, X, o).abs());
+                s1 = s1.add(DoubleVector.fromArray(S, X, o + L).abs());
+                s2 = s2.add(DoubleVector.fromArray(S, X, o + 2 * L).abs());
+                s3 = s3.add(DoubleVector.fromArray(S, X, o + 3 * L).abs());
+            }
+            s0.intoArray(sums, k);
+            s1.intoArray(sums, k + L);
+            s2.intoArray(sums, k + 2 * L);
+            s3.intoArray(sums, k + 3 * L);
+        }
+        if (k < m && m < L) {
+            absColumnSums(X, rows, m, sums, k);
+            return;
+        }
+        while (k < m) {
+            int k0 = Math.min(k, m - L);
+            DoubleVector s0 = DoubleVector.zero(S);
+            for (int r = 0, o = k0; r < rows; r++, o += m) s0 = s0.add(DoubleVector.fromArray(S, X, o).abs());
+            s0.intoArray(sums, k0);
+            k = k0 + L;
+        }
+    }
+
     /** Lanes of columns outermost, so that each lane block of {@code acc} stays in a register over the samples. */
     @Override
     public void whiten3(double[] coef, int cStride, double[] g, int gOff, int gStride, int count,

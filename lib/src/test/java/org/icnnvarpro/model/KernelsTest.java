@@ -143,6 +143,34 @@ class KernelsTest {
     }
 
     @Test
+    void absColumnSumsAndGatheredColumnsEqualTheirDefinitions() {
+        Random r = new Random(13);
+        List<Kernels> kernels = Kernels.vectorAvailable() ? List.of(Kernels.plain(), Kernels.vector()) : List.of(Kernels.plain());
+        for (int m : new int[] {1, 3, 7, 8, 9, 16, 31, 32, 35, 40, 67}) {
+            int rows = 1 + (m * 7) % 23;
+            double[] X = random(r, rows * m);
+            X[0] = -0.0;
+            for (Kernels kern : kernels) {
+                double[] sums = random(r, m);   // overwritten, not added to
+                kern.absColumnSums(X, rows, m, sums);
+                for (int k = 0; k < m; k++) {
+                    double e = 0;
+                    for (int q = 0; q < rows; q++) e += Math.abs(X[q * m + k]);
+                    assertEquals(Double.doubleToLongBits(e), Double.doubleToLongBits(sums[k]), kern + " m " + m + " column " + k);
+                }
+                // columns 1..cols of the rows of X from row 1 on, as the rows of Y from entry 2 on
+                int cols = m - 1, n = rows - 1;
+                double[][] Y = new double[cols][n + 3];
+                kern.gatherColumns(X, m + 1, m, n, cols, Y, 2);
+                for (int c = 0; c < cols; c++) {
+                    assertEquals(0.0, Y[c][0] + Y[c][1] + Y[c][n + 2], "entries outside the range are not written");
+                    for (int i = 0; i < n; i++) assertEquals(X[(1 + i) * m + 1 + c], Y[c][2 + i], 0.0, kern + " m " + m);
+                }
+            }
+        }
+    }
+
+    @Test
     void whiten3EqualsTheRowKernelsRowByRow() {
         Random r = new Random(5);
         for (int len = 0; len <= 37; len++) {
