@@ -9,8 +9,9 @@ import org.icnnvarpro.model.Kernels;
  * {@code [split, width)}, each stored with its row length rounded up to a multiple of the kernels'
  * vector length (zero padding, so that the product kernels run on whole vectors: with 8 lanes, a
  * 34-column Gram matrix took 3× as long with rows of 20 and 16). As the product is symmetric only the upper block
- * triangle {@code AᵀA, AᵀB, BᵀB} is formed: about ¾ of the full product's work, each entry the same
- * sum over the rows, in the same order, as in the full product.
+ * triangle {@code AᵀA, AᵀB, BᵀB} is formed, and of {@code AᵀA} and {@code BᵀB} only the lane blocks
+ * on and above the diagonal ({@link Kernels#multAddTransAUpper}): about 60 % of the full product's
+ * work, each entry the same sum over the rows, in the same order, as in the full product.
  */
 final class PanelGram {
     /** Columns in panel A ({@code split}), row strides of the two panels. */
@@ -39,10 +40,10 @@ final class PanelGram {
 
     /** Adds {@code XᵀX} of {@code rows} rows given as their two panels (row strides {@link #strideA}, {@link #strideB}). */
     void add(double[] panelA, double[] panelB, int rows) {
-        if (split > 0) kernels.multAddTransA(panelA, 0, rows, strideA, panelA, 0, strideA, aa, 0);
+        if (split > 0) kernels.multAddTransAUpper(panelA, 0, rows, strideA, aa, 0);
         if (width > split) {
             kernels.multAddTransA(panelA, 0, rows, strideA, panelB, 0, strideB, ab, 0);
-            kernels.multAddTransA(panelB, 0, rows, strideB, panelB, 0, strideB, bb, 0);
+            kernels.multAddTransAUpper(panelB, 0, rows, strideB, bb, 0);
         }
     }
 

@@ -42,6 +42,15 @@ public abstract class Kernels {
     public abstract void multAddTransA(double[] A, int aOff, int r, int n, double[] B, int bOff, int m, double[] C, int cOff);
 
     /**
+     * {@code C += Aᵀ·A} (A: r × n, C: n × n) on and above the diagonal lane blocks: every entry
+     * {@code (i, j)} with {@code j ≥ lanes()·⌊i/lanes()⌋} gets the same chain as in
+     * {@link #multAddTransA}; the entries left of those blocks may be left as they are.
+     */
+    public void multAddTransAUpper(double[] A, int aOff, int r, int n, double[] C, int cOff) {
+        multAddTransA(A, aOff, r, n, A, aOff, n, C, cOff);
+    }
+
+    /**
      * {@code y[yo + k] += a·x[xo + k]} for {@code k < len}: a product, then a sum (no fused
      * multiply-add), as the Java expression.
      */

@@ -117,68 +117,7 @@ final class VectorKernels extends Kernels {
     public void multAddTransA(double[] A, int aOff, int r, int n, double[] B, int bOff, int m, double[] C, int cOff) {
         int k = 0;
         if (m >= 2 * L) for (int end = 6 * blocksOf6(n); k < end; k += 6) multAddTransA6(A, aOff + k, r, n, B, bOff, m, C, cOff + k * m);
-        for (; k + 4 <= n; k += 4) {
-            int c0 = cOff + k * m, c1 = c0 + m, c2 = c1 + m, c3 = c2 + m;
-            int j = 0;
-            for (; j + 2 * L <= m; j += 2 * L) {
-                DoubleVector p0 = DoubleVector.fromArray(S, C, c0 + j), p1 = DoubleVector.fromArray(S, C, c0 + j + L);
-                DoubleVector q0 = DoubleVector.fromArray(S, C, c1 + j), q1 = DoubleVector.fromArray(S, C, c1 + j + L);
-                DoubleVector u0 = DoubleVector.fromArray(S, C, c2 + j), u1 = DoubleVector.fromArray(S, C, c2 + j + L);
-                DoubleVector v0 = DoubleVector.fromArray(S, C, c3 + j), v1 = DoubleVector.fromArray(S, C, c3 + j + L);
-                for (int i = 0, ai = aOff + k, bi = bOff + j; i < r; i++, ai += n, bi += m) {
-                    DoubleVector b0 = DoubleVector.fromArray(S, B, bi), b1 = DoubleVector.fromArray(S, B, bi + L);
-                    DoubleVector x = DoubleVector.broadcast(S, A[ai]);
-                    p0 = x.fma(b0, p0);
-                    p1 = x.fma(b1, p1);
-                    x = DoubleVector.broadcast(S, A[ai + 1]);
-                    q0 = x.fma(b0, q0);
-                    q1 = x.fma(b1, q1);
-                    x = DoubleVector.broadcast(S, A[ai + 2]);
-                    u0 = x.fma(b0, u0);
-                    u1 = x.fma(b1, u1);
-                    x = DoubleVector.broadcast(S, A[ai + 3]);
-                    v0 = x.fma(b0, v0);
-                    v1 = x.fma(b1, v1);
-                }
-                p0.intoArray(C, c0 + j);
-                p1.intoArray(C, c0 + j + L);
-                q0.intoArray(C, c1 + j);
-                q1.intoArray(C, c1 + j + L);
-                u0.intoArray(C, c2 + j);
-                u1.intoArray(C, c2 + j + L);
-                v0.intoArray(C, c3 + j);
-                v1.intoArray(C, c3 + j + L);
-            }
-            for (; j + L <= m; j += L) {
-                DoubleVector p0 = DoubleVector.fromArray(S, C, c0 + j), q0 = DoubleVector.fromArray(S, C, c1 + j);
-                DoubleVector u0 = DoubleVector.fromArray(S, C, c2 + j), v0 = DoubleVector.fromArray(S, C, c3 + j);
-                for (int i = 0, ai = aOff + k, bi = bOff + j; i < r; i++, ai += n, bi += m) {
-                    DoubleVector b0 = DoubleVector.fromArray(S, B, bi);
-                    p0 = DoubleVector.broadcast(S, A[ai]).fma(b0, p0);
-                    q0 = DoubleVector.broadcast(S, A[ai + 1]).fma(b0, q0);
-                    u0 = DoubleVector.broadcast(S, A[ai + 2]).fma(b0, u0);
-                    v0 = DoubleVector.broadcast(S, A[ai + 3]).fma(b0, v0);
-                }
-                p0.intoArray(C, c0 + j);
-                q0.intoArray(C, c1 + j);
-                u0.intoArray(C, c2 + j);
-                v0.intoArray(C, c3 + j);
-            }
-            for (; j < m; j++) {
-                double p = C[c0 + j], q = C[c1 + j], u = C[c2 + j], v = C[c3 + j];
-                for (int i = 0, ai = aOff + k, bi = bOff + j; i < r; i++, ai += n, bi += m) {
-                    double b = B[bi];
-                    p = Math.fma(A[ai], b, p);
-                    q = Math.fma(A[ai + 1], b, q);
-                    u = Math.fma(A[ai + 2], b, u);
-                    v = Math.fma(A[ai + 3], b, v);
-                }
-                C[c0 + j] = p;
-                C[c1 + j] = q;
-                C[c2 + j] = u;
-                C[c3 + j] = v;
-            }
-        }
+        for (; k + 4 <= n; k += 4) multAddTransA4(A, aOff + k, r, n, B, bOff, m, C, cOff + k * m, 0);
         for (; k < n; k++) {
             int c0 = cOff + k * m;
             int j = 0;
@@ -193,6 +132,124 @@ final class VectorKernels extends Kernels {
                 for (int i = 0, ai = aOff + k, bi = bOff + j; i < r; i++, ai += n, bi += m) p = Math.fma(A[ai], B[bi], p);
                 C[c0 + j] = p;
             }
+        }
+    }
+
+    /**
+     * Tiles that start at the diagonal lane block: a 16-column panel (L = 8) takes 24 of the 32
+     * vector tiles per row of A that the full product takes. Four-row tiles where two or more
+     * vectors of columns remain; the last block of rows, one vector wide, as one 8 × 1 tile (four
+     * rows per tile there left the FMA units waiting on loads: no faster than the full product).
+     */
+    @Override
+    public void multAddTransAUpper(double[] A, int aOff, int r, int n, double[] C, int cOff) {
+        if (n % L != 0 || L % 4 != 0) {
+            super.multAddTransAUpper(A, aOff, r, n, C, cOff);
+            return;
+        }
+        for (int k = 0; k < n; k += L) {
+            if (L == 8 && k + L == n) {
+                multAddTransA8x1(A, aOff + k, r, n, C, cOff + k * n + k);
+            } else {
+                for (int q = k; q < k + L; q += 4) multAddTransA4(A, aOff + q, r, n, A, aOff, n, C, cOff + q * n, k);
+            }
+        }
+    }
+
+    /**
+     * Eight rows by one vector of {@code C += AᵀA}: columns {@code a0..a0+7} of A (stride n) against
+     * the same eight columns, into the 8 × 8 block of C at {@code c0} (stride n).
+     */
+    private static void multAddTransA8x1(double[] A, int a0, int r, int n, double[] C, int c0) {
+        DoubleVector p0 = DoubleVector.fromArray(S, C, c0), p1 = DoubleVector.fromArray(S, C, c0 + n);
+        DoubleVector p2 = DoubleVector.fromArray(S, C, c0 + 2 * n), p3 = DoubleVector.fromArray(S, C, c0 + 3 * n);
+        DoubleVector p4 = DoubleVector.fromArray(S, C, c0 + 4 * n), p5 = DoubleVector.fromArray(S, C, c0 + 5 * n);
+        DoubleVector p6 = DoubleVector.fromArray(S, C, c0 + 6 * n), p7 = DoubleVector.fromArray(S, C, c0 + 7 * n);
+        for (int i = 0, ai = a0; i < r; i++, ai += n) {
+            DoubleVector b = DoubleVector.fromArray(S, A, ai);
+            p0 = DoubleVector.broadcast(S, A[ai]).fma(b, p0);
+            p1 = DoubleVector.broadcast(S, A[ai + 1]).fma(b, p1);
+            p2 = DoubleVector.broadcast(S, A[ai + 2]).fma(b, p2);
+            p3 = DoubleVector.broadcast(S, A[ai + 3]).fma(b, p3);
+            p4 = DoubleVector.broadcast(S, A[ai + 4]).fma(b, p4);
+            p5 = DoubleVector.broadcast(S, A[ai + 5]).fma(b, p5);
+            p6 = DoubleVector.broadcast(S, A[ai + 6]).fma(b, p6);
+            p7 = DoubleVector.broadcast(S, A[ai + 7]).fma(b, p7);
+        }
+        p0.intoArray(C, c0);
+        p1.intoArray(C, c0 + n);
+        p2.intoArray(C, c0 + 2 * n);
+        p3.intoArray(C, c0 + 3 * n);
+        p4.intoArray(C, c0 + 4 * n);
+        p5.intoArray(C, c0 + 5 * n);
+        p6.intoArray(C, c0 + 6 * n);
+        p7.intoArray(C, c0 + 7 * n);
+    }
+
+    /**
+     * Four rows of {@code C += Aᵀ·B} (columns of A from {@code a0}, stride n; C rows from {@code c0},
+     * stride m), columns {@code j0..m−1}: 4 × 2-vector tiles, then 4 × 1-vector tiles and scalars.
+     */
+    private static void multAddTransA4(double[] A, int a0, int r, int n, double[] B, int bOff, int m, double[] C, int c0, int j0) {
+        int c1 = c0 + m, c2 = c1 + m, c3 = c2 + m;
+        int j = j0;
+        for (; j + 2 * L <= m; j += 2 * L) {
+            DoubleVector p0 = DoubleVector.fromArray(S, C, c0 + j), p1 = DoubleVector.fromArray(S, C, c0 + j + L);
+            DoubleVector q0 = DoubleVector.fromArray(S, C, c1 + j), q1 = DoubleVector.fromArray(S, C, c1 + j + L);
+            DoubleVector u0 = DoubleVector.fromArray(S, C, c2 + j), u1 = DoubleVector.fromArray(S, C, c2 + j + L);
+            DoubleVector v0 = DoubleVector.fromArray(S, C, c3 + j), v1 = DoubleVector.fromArray(S, C, c3 + j + L);
+            for (int i = 0, ai = a0, bi = bOff + j; i < r; i++, ai += n, bi += m) {
+                DoubleVector b0 = DoubleVector.fromArray(S, B, bi), b1 = DoubleVector.fromArray(S, B, bi + L);
+                DoubleVector x = DoubleVector.broadcast(S, A[ai]);
+                p0 = x.fma(b0, p0);
+                p1 = x.fma(b1, p1);
+                x = DoubleVector.broadcast(S, A[ai + 1]);
+                q0 = x.fma(b0, q0);
+                q1 = x.fma(b1, q1);
+                x = DoubleVector.broadcast(S, A[ai + 2]);
+                u0 = x.fma(b0, u0);
+                u1 = x.fma(b1, u1);
+                x = DoubleVector.broadcast(S, A[ai + 3]);
+                v0 = x.fma(b0, v0);
+                v1 = x.fma(b1, v1);
+            }
+            p0.intoArray(C, c0 + j);
+            p1.intoArray(C, c0 + j + L);
+            q0.intoArray(C, c1 + j);
+            q1.intoArray(C, c1 + j + L);
+            u0.intoArray(C, c2 + j);
+            u1.intoArray(C, c2 + j + L);
+            v0.intoArray(C, c3 + j);
+            v1.intoArray(C, c3 + j + L);
+        }
+        for (; j + L <= m; j += L) {
+            DoubleVector p0 = DoubleVector.fromArray(S, C, c0 + j), q0 = DoubleVector.fromArray(S, C, c1 + j);
+            DoubleVector u0 = DoubleVector.fromArray(S, C, c2 + j), v0 = DoubleVector.fromArray(S, C, c3 + j);
+            for (int i = 0, ai = a0, bi = bOff + j; i < r; i++, ai += n, bi += m) {
+                DoubleVector b0 = DoubleVector.fromArray(S, B, bi);
+                p0 = DoubleVector.broadcast(S, A[ai]).fma(b0, p0);
+                q0 = DoubleVector.broadcast(S, A[ai + 1]).fma(b0, q0);
+                u0 = DoubleVector.broadcast(S, A[ai + 2]).fma(b0, u0);
+                v0 = DoubleVector.broadcast(S, A[ai + 3]).fma(b0, v0);
+            }
+            p0.intoArray(C, c0 + j);
+            q0.intoArray(C, c1 + j);
+            u0.intoArray(C, c2 + j);
+            v0.intoArray(C, c3 + j);
+        }
+        for (; j < m; j++) {
+            double p = C[c0 + j], q = C[c1 + j], u = C[c2 + j], v = C[c3 + j];
+            for (int i = 0, ai = a0, bi = bOff + j; i < r; i++, ai += n, bi += m) {
+                double b = B[bi];
+                p = Math.fma(A[ai], b, p);
+                q = Math.fma(A[ai + 1], b, q);
+                u = Math.fma(A[ai + 2], b, u);
+                v = Math.fma(A[ai + 3], b, v);
+            }
+            C[c0 + j] = p;
+            C[c1 + j] = q;
+            C[c2 + j] = u;
+            C[c3 + j] = v;
         }
     }
 

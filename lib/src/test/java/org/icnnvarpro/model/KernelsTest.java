@@ -52,7 +52,7 @@ class KernelsTest {
 
     @ParameterizedTest
     @CsvSource({"1,1,1", "2,4,8", "3,5,7", "6,32,32", "7,9,6", "510,32,32", "97,33,31", "5,1,13", "13,6,1", "270,45,128", "4,3,2",
-                "12,7,9", "30,26,4", "11,32,33"})
+                "12,7,9", "30,26,4", "11,32,33", "192,16,5", "192,24,3", "50,40,2"})
     void productsEqualThePlainLoops(int r, int n, int m) {
         assumeTrue(Kernels.vectorAvailable());
         Kernels v = Kernels.vector(), p = Kernels.plain();
@@ -70,6 +70,17 @@ class KernelsTest {
         p.multAddTransA(A, aOff, r, n, B2, bOff, m, Dp, cOff);
         v.multAddTransA(A, aOff, r, n, B2, bOff, m, Dv, cOff);
         assertArrayEquals(Dp, Dv, 0.0, "multAddTransA");
+        // C += Aᵀ·A on and above the diagonal lane blocks: those entries as in the full product
+        double[] E0 = random(rng, cOff + n * n + 3);
+        double[] full = E0.clone();
+        p.multAddTransA(A, aOff, r, n, A, aOff, n, full, cOff);
+        for (Kernels kern : List.of(p, v)) {
+            double[] upper = E0.clone();
+            kern.multAddTransAUpper(A, aOff, r, n, upper, cOff);
+            for (int i = 0; i < n; i++)
+                for (int j = kern.lanes() * (i / kern.lanes()); j < n; j++)
+                    assertEquals(full[cOff + i * n + j], upper[cOff + i * n + j], 0.0, kern + " multAddTransAUpper " + i + "," + j);
+        }
     }
 
     @Test
