@@ -137,9 +137,10 @@ final class VectorKernels extends Kernels {
 
     /**
      * Tiles that start at the diagonal lane block: a 16-column panel (L = 8) takes 24 of the 32
-     * vector tiles per row of A that the full product takes. Four-row tiles where two or more
-     * vectors of columns remain; the last block of rows, one vector wide, as one 8 × 1 tile (four
-     * rows per tile there left the FMA units waiting on loads: no faster than the full product).
+     * vector tiles per row of A that the full product takes. With 8 lanes (32 vector registers),
+     * 8-row tiles two vectors wide (16 accumulators) and, for a last single vector, one vector wide;
+     * four-row tiles (the only ones that fit 16 registers) otherwise. (Four-row tiles ran at half
+     * the 6-row tiles' rate per FMA on the AVX-512 machine: no faster than the full product.)
      */
     @Override
     public void multAddTransAUpper(double[] A, int aOff, int r, int n, double[] C, int cOff) {
@@ -148,33 +149,78 @@ final class VectorKernels extends Kernels {
             return;
         }
         for (int k = 0; k < n; k += L) {
-            if (L == 8 && k + L == n) {
-                multAddTransA8x1(A, aOff + k, r, n, C, cOff + k * n + k);
-            } else {
+            if (L != 8) {
                 for (int q = k; q < k + L; q += 4) multAddTransA4(A, aOff + q, r, n, A, aOff, n, C, cOff + q * n, k);
+                continue;
             }
+            int j = k;
+            for (; j + 2 * L <= n; j += 2 * L) multAddTransA8(A, aOff + k, r, n, aOff + j, C, cOff + k * n + j, true);
+            if (j < n) multAddTransA8(A, aOff + k, r, n, aOff + j, C, cOff + k * n + j, false);
         }
     }
 
     /**
-     * Eight rows by one vector of {@code C += AᵀA}: columns {@code a0..a0+7} of A (stride n) against
-     * the same eight columns, into the 8 × 8 block of C at {@code c0} (stride n).
+     * Eight rows of {@code C += AᵀA} (L = 8): columns {@code a0..a0+7} of A (stride n) against the
+     * 16 ({@code two}) or 8 columns of A from {@code b0}, into C at {@code c0} (stride n).
      */
-    private static void multAddTransA8x1(double[] A, int a0, int r, int n, double[] C, int c0) {
+    private static void multAddTransA8(double[] A, int a0, int r, int n, int b0, double[] C, int c0, boolean two) {
         DoubleVector p0 = DoubleVector.fromArray(S, C, c0), p1 = DoubleVector.fromArray(S, C, c0 + n);
         DoubleVector p2 = DoubleVector.fromArray(S, C, c0 + 2 * n), p3 = DoubleVector.fromArray(S, C, c0 + 3 * n);
         DoubleVector p4 = DoubleVector.fromArray(S, C, c0 + 4 * n), p5 = DoubleVector.fromArray(S, C, c0 + 5 * n);
         DoubleVector p6 = DoubleVector.fromArray(S, C, c0 + 6 * n), p7 = DoubleVector.fromArray(S, C, c0 + 7 * n);
-        for (int i = 0, ai = a0; i < r; i++, ai += n) {
-            DoubleVector b = DoubleVector.fromArray(S, A, ai);
-            p0 = DoubleVector.broadcast(S, A[ai]).fma(b, p0);
-            p1 = DoubleVector.broadcast(S, A[ai + 1]).fma(b, p1);
-            p2 = DoubleVector.broadcast(S, A[ai + 2]).fma(b, p2);
-            p3 = DoubleVector.broadcast(S, A[ai + 3]).fma(b, p3);
-            p4 = DoubleVector.broadcast(S, A[ai + 4]).fma(b, p4);
-            p5 = DoubleVector.broadcast(S, A[ai + 5]).fma(b, p5);
-            p6 = DoubleVector.broadcast(S, A[ai + 6]).fma(b, p6);
-            p7 = DoubleVector.broadcast(S, A[ai + 7]).fma(b, p7);
+        if (!two) {
+            for (int i = 0, ai = a0, bi = b0; i < r; i++, ai += n, bi += n) {
+                DoubleVector b = DoubleVector.fromArray(S, A, bi);
+                p0 = DoubleVector.broadcast(S, A[ai]).fma(b, p0);
+                p1 = DoubleVector.broadcast(S, A[ai + 1]).fma(b, p1);
+                p2 = DoubleVector.broadcast(S, A[ai + 2]).fma(b, p2);
+                p3 = DoubleVector.broadcast(S, A[ai + 3]).fma(b, p3);
+                p4 = DoubleVector.broadcast(S, A[ai + 4]).fma(b, p4);
+                p5 = DoubleVector.broadcast(S, A[ai + 5]).fma(b, p5);
+                p6 = DoubleVector.broadcast(S, A[ai + 6]).fma(b, p6);
+                p7 = DoubleVector.broadcast(S, A[ai + 7]).fma(b, p7);
+            }
+        } else {
+            int d0 = c0 + L;
+            DoubleVector q0 = DoubleVector.fromArray(S, C, d0), q1 = DoubleVector.fromArray(S, C, d0 + n);
+            DoubleVector q2 = DoubleVector.fromArray(S, C, d0 + 2 * n), q3 = DoubleVector.fromArray(S, C, d0 + 3 * n);
+            DoubleVector q4 = DoubleVector.fromArray(S, C, d0 + 4 * n), q5 = DoubleVector.fromArray(S, C, d0 + 5 * n);
+            DoubleVector q6 = DoubleVector.fromArray(S, C, d0 + 6 * n), q7 = DoubleVector.fromArray(S, C, d0 + 7 * n);
+            for (int i = 0, ai = a0, bi = b0; i < r; i++, ai += n, bi += n) {
+                DoubleVector b = DoubleVector.fromArray(S, A, bi), e = DoubleVector.fromArray(S, A, bi + L);
+                DoubleVector x = DoubleVector.broadcast(S, A[ai]);
+                p0 = x.fma(b, p0);
+                q0 = x.fma(e, q0);
+                x = DoubleVector.broadcast(S, A[ai + 1]);
+                p1 = x.fma(b, p1);
+                q1 = x.fma(e, q1);
+                x = DoubleVector.broadcast(S, A[ai + 2]);
+                p2 = x.fma(b, p2);
+                q2 = x.fma(e, q2);
+                x = DoubleVector.broadcast(S, A[ai + 3]);
+                p3 = x.fma(b, p3);
+                q3 = x.fma(e, q3);
+                x = DoubleVector.broadcast(S, A[ai + 4]);
+                p4 = x.fma(b, p4);
+                q4 = x.fma(e, q4);
+                x = DoubleVector.broadcast(S, A[ai + 5]);
+                p5 = x.fma(b, p5);
+                q5 = x.fma(e, q5);
+                x = DoubleVector.broadcast(S, A[ai + 6]);
+                p6 = x.fma(b, p6);
+                q6 = x.fma(e, q6);
+                x = DoubleVector.broadcast(S, A[ai + 7]);
+                p7 = x.fma(b, p7);
+                q7 = x.fma(e, q7);
+            }
+            q0.intoArray(C, d0);
+            q1.intoArray(C, d0 + n);
+            q2.intoArray(C, d0 + 2 * n);
+            q3.intoArray(C, d0 + 3 * n);
+            q4.intoArray(C, d0 + 4 * n);
+            q5.intoArray(C, d0 + 5 * n);
+            q6.intoArray(C, d0 + 6 * n);
+            q7.intoArray(C, d0 + 7 * n);
         }
         p0.intoArray(C, c0);
         p1.intoArray(C, c0 + n);
