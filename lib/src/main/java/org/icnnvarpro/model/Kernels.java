@@ -105,6 +105,9 @@ public abstract class Kernels {
         }
     }
 
+    /** Entries per block of {@link #sumScaledRows} (two outputs of 4 KB). */
+    private static final int SUM_BLOCK = 512;
+
     /**
      * Strided columns to rows: {@code Y[c][yo + i] = X[xo + i·stride + c]} for {@code i < rows},
      * {@code c < cols} (a transposition, when {@code stride} is the row length of X).
@@ -141,9 +144,6 @@ public abstract class Kernels {
             for (int k = from; k < m; k++) sums[k] += Math.abs(X[o + k]);
         }
     }
-
-    /** Entries per block of {@link #sumScaledRows} (two outputs of 4 KB). */
-    private static final int SUM_BLOCK = 512;
 
     /**
      * The whitening of the inner problem for d = 2 (three packed Hessian entries per sample) on a
