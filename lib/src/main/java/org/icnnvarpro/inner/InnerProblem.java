@@ -705,7 +705,7 @@ public final class InnerProblem {
             coef0[c] = x0[curved[c]];
             if (x1 != null) coef1[c] = x1[curved[c]];
         }
-        kernels.sumScaledRows(hpT, coef0, out0, coef1, out1, n * t);
+        kernels.sumScaledRows(hpT, coef0, out0, x1 == null ? null : coef1, out1, n * t);
     }
 
     /**
