@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
                 "The model written is the one with the best validation loss. Ctrl-C stops the run and still writes both."})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--scheme", defaultValue = "adam-lbfgs-varpro",
-            description = "full-adam, adam-varpro, lbfgs-varpro or adam-lbfgs-varpro (default ${DEFAULT-VALUE})")
+            description = "full-adam, adam-varpro, lbfgs-varpro, adam-lbfgs-varpro (the thesis's), varpro-init-adam,"
+                    + " adam-then-lbfgs-varpro or slim-adam-varpro (default ${DEFAULT-VALUE})")
     String scheme;
 
     @Option(names = "--dataset", defaultValue = "moons", description = "synthetic training data: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})",
@@ -73,6 +74,24 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "0.3", description = "budget share of the Adam warm-up in adam-lbfgs-varpro (default ${DEFAULT-VALUE})")
     double warmup;
 
+    @Option(names = "--switch", defaultValue = "0.7",
+            description = "budget share of Full Adam before the ℓBFGS VarPro finisher in adam-then-lbfgs-varpro (default ${DEFAULT-VALUE})")
+    double switchFraction;
+
+    @Option(names = "--lbfgs-memory", description = "L-BFGS history size m (default: " + TrainingConfig.DEFAULT_LBFGS_MEMORY + ")")
+    Integer lbfgsMemory;
+
+    @Option(names = "--lbfgs-resample", defaultValue = "0",
+            description = "draw a new ℓBFGS SAA batch (and restart L-BFGS) every this many iterations (default ${DEFAULT-VALUE}: one fixed batch)")
+    int lbfgsResample;
+
+    @Option(names = "--slim-memory", defaultValue = "7", description = "earlier batches in the inner problem of slim-adam-varpro (default ${DEFAULT-VALUE})")
+    int slimMemory;
+
+    @Option(names = "--slim-proximal", defaultValue = "0.01",
+            description = "weight λ of (λ/2)‖w − w_prev‖² in the inner problem of slim-adam-varpro (default ${DEFAULT-VALUE})")
+    double slimProximal;
+
     @Option(names = "--inner", defaultValue = "primal-dual", description = "inner solver: primal-dual or barrier (Algorithm 1) (default ${DEFAULT-VALUE})")
     String inner;
 
@@ -108,16 +127,19 @@ final class TrainCommand implements Callable<Integer> {
         Icnn net = arch.build(train.dim(), seed);
         Budget budget = new Budget(workUnits, iterations, seconds);
         TrainingConfig cfg = TrainingConfig.of(s, budget).withLearningRate(lr).withAdamBatch(adamBatch).withVarproBatch(varproBatch)
-                .withLbfgsBatch(lbfgsBatch).withWarmupFraction(warmup).withSeed(seed)
+                .withLbfgsBatch(lbfgsBatch).withWarmupFraction(warmup).withSwitchFraction(switchFraction).withLbfgsResample(lbfgsResample)
+                .withSlimMemory(slimMemory).withSlimProximal(slimProximal).withSeed(seed)
                 .withInnerSolver(switch (inner) {
                     case "barrier" -> new BarrierNewton();
                     case "primal-dual" -> new PrimalDualInteriorPoint();
                     default -> throw new IllegalArgumentException("unknown inner solver '" + inner + "' (known: barrier, primal-dual)");
                 });
+        if (lbfgsMemory != null) cfg = cfg.withLbfgsHistory(lbfgsMemory);
         Trainer trainer = new Trainer(cfg).threads(threads).onProgress(System.out::println);
         Path hist = historyFile != null ? historyFile : Path.of(out + ".history.csv");
 
-        System.out.printf("training %s on %d samples (validation %d), %s, budget %s%n", s.label(), train.size(), val.size(), net, budget);
+        System.out.printf("training %s on %d samples (validation %d), %s, init %s%s, budget %s%n", s.label(), train.size(), val.size(), net,
+                arch.init, arch.initScale == 1 ? "" : " × " + arch.initScale, budget);
         CountDownLatch written = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             trainer.requestStop();
