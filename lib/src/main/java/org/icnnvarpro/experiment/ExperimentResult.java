@@ -58,6 +58,27 @@ public final class ExperimentResult {
         return new ThesisNumbers.MeanStd(mean, v.length > 1 ? Math.sqrt(var / (v.length - 1)) : 0.0);
     }
 
+    /**
+     * The paired comparison of a per-run quantity between schemes {@code a} and {@code b}:
+     * differences {@code f(a) − f(b)} seed by seed (both ran from the same data and initial
+     * network), with their 95 % t-interval. Seeds only one of them ran are left out.
+     */
+    public PairedComparison compare(Scheme a, Scheme b, ToDoubleFunction<RunResult> f) {
+        Map<Long, RunResult> bySeed = new LinkedHashMap<>();
+        for (RunResult r : byScheme().getOrDefault(b, List.of())) bySeed.put(r.seed(), r);
+        List<double[]> pairs = new ArrayList<>();
+        for (RunResult r : byScheme().getOrDefault(a, List.of())) {
+            RunResult o = bySeed.get(r.seed());
+            if (o != null) pairs.add(new double[] {f.applyAsDouble(r), f.applyAsDouble(o)});
+        }
+        double[] x = new double[pairs.size()], y = new double[pairs.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = pairs.get(i)[0];
+            y[i] = pairs.get(i)[1];
+        }
+        return PairedComparison.of(x, y);
+    }
+
     /** One row per scheme: runs, mean and std of train/validation/test J, mean work units, inner Newton steps and seconds. */
     public Table summary() {
         StringColumn scheme = StringColumn.create("scheme");
