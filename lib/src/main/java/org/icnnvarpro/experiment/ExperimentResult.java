@@ -50,12 +50,7 @@ public final class ExperimentResult {
     /** Mean and (sample) standard deviation of a per-run quantity for one scheme. */
     public ThesisNumbers.MeanStd stat(Scheme s, ToDoubleFunction<RunResult> f) {
         List<RunResult> rs = byScheme().getOrDefault(s, List.of());
-        double[] v = rs.stream().mapToDouble(f).toArray();
-        double mean = 0;
-        for (double x : v) mean += x / v.length;
-        double var = 0;
-        for (double x : v) var += (x - mean) * (x - mean);
-        return new ThesisNumbers.MeanStd(mean, v.length > 1 ? Math.sqrt(var / (v.length - 1)) : 0.0);
+        return ThesisNumbers.MeanStd.of(rs.stream().mapToDouble(f).toArray());
     }
 
     /**
@@ -64,19 +59,7 @@ public final class ExperimentResult {
      * network), with their 95 % t-interval. Seeds only one of them ran are left out.
      */
     public PairedComparison compare(Scheme a, Scheme b, ToDoubleFunction<RunResult> f) {
-        Map<Long, RunResult> bySeed = new LinkedHashMap<>();
-        for (RunResult r : byScheme().getOrDefault(b, List.of())) bySeed.put(r.seed(), r);
-        List<double[]> pairs = new ArrayList<>();
-        for (RunResult r : byScheme().getOrDefault(a, List.of())) {
-            RunResult o = bySeed.get(r.seed());
-            if (o != null) pairs.add(new double[] {f.applyAsDouble(r), f.applyAsDouble(o)});
-        }
-        double[] x = new double[pairs.size()], y = new double[pairs.size()];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = pairs.get(i)[0];
-            y[i] = pairs.get(i)[1];
-        }
-        return PairedComparison.of(x, y);
+        return PairedComparison.bySeed(byScheme().getOrDefault(a, List.of()), byScheme().getOrDefault(b, List.of()), RunResult::seed, f);
     }
 
     /** One row per scheme: runs, mean and std of train/validation/test J, mean work units, inner Newton steps and seconds. */

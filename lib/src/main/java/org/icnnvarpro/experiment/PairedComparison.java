@@ -1,6 +1,12 @@
 package org.icnnvarpro.experiment;
 
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * A paired comparison of two schemes over the same seeds (same data, same initial network): the
@@ -51,6 +57,24 @@ public record PairedComparison(int n, double mean, double std, double level, dou
         double std = Math.sqrt(ss / (n - 1));
         double half = StudentT.twoSidedQuantile(level, n - 1) * std / Math.sqrt(n);
         return new PairedComparison(n, mean, std, level, mean - half, mean + half, below);
+    }
+
+    /**
+     * The 95 % comparison of {@code f(x) − f(y)} for the runs {@code x} of {@code a} and {@code y} of
+     * {@code b} with the same seed; seeds only one side has are left out.
+     */
+    public static <T> PairedComparison bySeed(List<T> a, List<T> b, ToLongFunction<T> seed, ToDoubleFunction<T> f) {
+        Map<Long, T> other = new HashMap<>();
+        for (T r : b) other.put(seed.applyAsLong(r), r);
+        double[] x = new double[a.size()], y = new double[a.size()];
+        int n = 0;
+        for (T r : a) {
+            T o = other.get(seed.applyAsLong(r));
+            if (o == null) continue;
+            x[n] = f.applyAsDouble(r);
+            y[n++] = f.applyAsDouble(o);
+        }
+        return of(Arrays.copyOf(x, n), Arrays.copyOf(y, n));
     }
 
     /** Whether the whole interval lies below 0 ({@code a} lower than {@code b} at this confidence). */

@@ -6,10 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import tech.tablesaw.api.DoubleColumn;
@@ -113,12 +111,7 @@ public final class StudyRuns {
 
     /** Mean and sample standard deviation of a quantity over the runs of one key. */
     public ThesisNumbers.MeanStd stat(String key, ToDoubleFunction<Run> f) {
-        double[] v = of(key).stream().mapToDouble(f).toArray();
-        double mean = 0;
-        for (double x : v) mean += x / v.length;
-        double var = 0;
-        for (double x : v) var += (x - mean) * (x - mean);
-        return new ThesisNumbers.MeanStd(mean, v.length > 1 ? Math.sqrt(var / (v.length - 1)) : 0.0);
+        return ThesisNumbers.MeanStd.of(of(key).stream().mapToDouble(f).toArray());
     }
 
     /**
@@ -131,16 +124,7 @@ public final class StudyRuns {
 
     /** The paired comparison {@code f(a) − f(b)} of two lists of runs, matched by seed (unmatched seeds left out). */
     public static PairedComparison pair(List<Run> a, List<Run> b, ToDoubleFunction<Run> f) {
-        Map<Long, Run> other = new LinkedHashMap<>();
-        for (Run r : b) other.put(r.seed(), r);
-        List<Double> x = new ArrayList<>(), y = new ArrayList<>();
-        for (Run r : a) {
-            Run o = other.get(r.seed());
-            if (o == null) continue;
-            x.add(f.applyAsDouble(r));
-            y.add(f.applyAsDouble(o));
-        }
-        return PairedComparison.of(x.stream().mapToDouble(Double::doubleValue).toArray(), y.stream().mapToDouble(Double::doubleValue).toArray());
+        return PairedComparison.bySeed(a, b, Run::seed, f);
     }
 
     /**

@@ -9,6 +9,15 @@ public final class ThesisNumbers {
 
     /** A thesis table entry: mean ± std of {@code J} over runs. */
     public record MeanStd(double mean, double std) {
+        /** Mean and sample standard deviation (0 for fewer than two values) of {@code v}. */
+        public static MeanStd of(double[] v) {
+            double mean = 0;
+            for (double x : v) mean += x / v.length;
+            double var = 0;
+            for (double x : v) var += (x - mean) * (x - mean);
+            return new MeanStd(mean, v.length > 1 ? Math.sqrt(var / (v.length - 1)) : 0.0);
+        }
+
         @Override
         public String toString() {
             return String.format("%.2f ± %.2f", mean, std);

@@ -24,26 +24,7 @@ class ProximalMemoryTest {
             Icnn net = InnerProblemTest.net(d, quadratic, 40 + d);
             Samples x = Datasets.gaussian(120, new double[d], 1.0, 8);
             InnerProblem p = InnerProblem.of(net, x).proximal(LAMBDA, InnerProblemTest.randomLast(net, 77));
-            int n = p.size();
-            double[] v = p.fromFull(InnerProblemTest.randomLast(net, 3));
-            double[] g = new double[n], h = new double[n * n];
-            p.valueGradientHessian(v, g, h);
-            double[] dir = TaylorCheck.randomDirection(n, 10);
-            for (int i = 0; i < n; i++) dir[i] *= 0.05;
-            double gd = 0;
-            double[] hd = new double[n];
-            for (int i = 0; i < n; i++) {
-                gd += g[i] * dir[i];
-                for (int k = 0; k < n; k++) hd[i] += h[i * n + k] * dir[k];
-            }
-            TaylorCheck.Table tj = TaylorCheck.run("J + prox, d=" + d, w -> new double[] {p.value(w)}, v, dir, new double[] {gd}, 1.0, 8);
-            TaylorCheck.Table tg = TaylorCheck.run("∇(J + prox), d=" + d, w -> {
-                double[] gg = new double[n];
-                p.valueGradient(w, gg);
-                return gg;
-            }, v, dir, hd, 1.0, 8);
-            assertTrue(tj.ratiosNear(4, 0.5), tj.toString());
-            assertTrue(tg.ratiosNear(4, 0.5), tg.toString());
+            InnerProblemTest.assertTaylorRatios("with the proximal term, d=" + d, p, p.fromFull(InnerProblemTest.randomLast(net, 3)), 10);
         }
     }
 
@@ -72,29 +53,6 @@ class ProximalMemoryTest {
         assertArrayEquals(h0, h2, 0.0);
         assertEquals("proximal weight must be >= 0 and finite, got -1.0",
                 assertThrows(IllegalArgumentException.class, () -> plain.proximal(-1, center)).getMessage());
-    }
-
-    /** With the term, evaluations on a line (the solvers' line searches) agree with direct ones. */
-    @Test
-    void lineEvaluationsIncludeTheTerm() {
-        Icnn net = InnerProblemTest.net(2, true, 6);
-        Samples x = Datasets.moons(150, 0.05, 5);
-        InnerProblem p = InnerProblem.of(net, x).proximal(LAMBDA, InnerProblemTest.randomLast(net, 8));
-        int n = p.size();
-        double[] v = p.fromFull(InnerProblemTest.randomLast(net, 4));
-        double[] dir = TaylorCheck.randomDirection(n, 2);
-        for (int i = 0; i < n; i++) dir[i] *= 0.05;
-        p.setLine(v, dir);
-        for (double s : new double[] {0, 0.5, 1}) {
-            double[] w = new double[n];
-            for (int i = 0; i < n; i++) w[i] = v[i] + s * dir[i];
-            double[] g = new double[n], h = new double[n * n], gl = new double[n], hl = new double[n * n];
-            double j = p.valueGradientHessian(w, g, h);
-            assertEquals(j, p.valueOnLine(s), 1e-12 * Math.max(1, Math.abs(j)), "s = " + s);
-            assertEquals(j, p.valueGradientHessianOnLine(s, gl, hl), 1e-12 * Math.max(1, Math.abs(j)));
-            assertArrayEquals(g, gl, 1e-11);
-            for (int i = 0; i < n * n; i++) assertEquals(h[i], hl[i], 1e-11 * (1 + Math.abs(h[i])));
-        }
     }
 
     /** The problem of stacked features is the problem of the union of the batches (same network). */
