@@ -1,6 +1,7 @@
 package org.icnnvarpro.experiment;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -91,21 +92,28 @@ final class StudyReport {
         sb.append('\n').append(r.pairedMarkdown(FA)).append('\n');
     }
 
+    /** The runs of a setting that is either a default (then those of the main comparison at the main budget) or its own experiment's variant. */
+    private List<StudyRuns.Run> variant(String experiment, String variant, String scheme, boolean isDefault) {
+        return isDefault ? runs.experiment("main").budget(settings.mainBudget()).of(scheme)
+                : runs.experiment(experiment).filter(x -> x.variant().equals(variant) && x.scheme().equals(scheme)).runs();
+    }
+
     private void memory(StringBuilder sb) {
-        sb.append(String.format(Locale.ROOT, "## 3. L-BFGS memory%n%nThe same runs with L-BFGS history m = %d and m = %d (%,d work units); Δ = (m = %d) − (m = %d), paired by seed.%n%n",
-                settings.memories()[0], settings.memories()[settings.memories().length - 1], settings.mainBudget(),
-                settings.memories()[settings.memories().length - 1], settings.memories()[0]));
-        StudyRuns r = runs.experiment("memory");
+        int[] ms = settings.memories();
+        int def = TrainingConfig.of(Scheme.LBFGS_VARPRO, Budget.workUnits(1)).lbfgsHistory(), lo = ms[0];
+        sb.append(String.format(Locale.ROOT, "## 3. L-BFGS memory%n%nThe same runs with L-BFGS history m = %s (%,d work units; m = %d, the default, are the runs of "
+                + "section 1); Δ = (m) − (m = %d), paired by seed.%n%n", Arrays.toString(ms), settings.mainBudget(), def, lo));
         sb.append("| scheme | m | test J, best-validation model | test J, final model | training J | Δ test J (best) [95 % CI] | lower in | Δ test J (final) [95 % CI] |\n|---|---|---|---|---|---|---|---|\n");
-        int lo = settings.memories()[0];
-        for (String k : r.keys()) {
-            String scheme = r.of(k).get(0).scheme();
-            List<StudyRuns.Run> base = r.filter(x -> x.scheme().equals(scheme) && x.variant().equals("m=" + lo)).runs();
-            PairedComparison best = k.endsWith("m=" + lo) ? null : pairOrNull(r.of(k), base, StudyRuns.Run::testJ);
-            PairedComparison fin = k.endsWith("m=" + lo) ? null : pairOrNull(r.of(k), base, StudyRuns.Run::finalTestJ);
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s |%n", scheme, r.of(k).get(0).variant().substring(2),
-                    ms(r.stat(k, StudyRuns.Run::testJ)), ms(r.stat(k, StudyRuns.Run::finalTestJ)), ms(r.stat(k, StudyRuns.Run::trainJ)),
-                    best == null ? "–" : ci(best), best == null ? "–" : best.below() + " of " + best.n(), fin == null ? "–" : ci(fin)));
+        for (Scheme s : List.of(Scheme.LBFGS_VARPRO, Scheme.ADAM_LBFGS_VARPRO, Scheme.ADAM_THEN_LBFGS_VARPRO)) {
+            List<StudyRuns.Run> base = variant("memory", "m=" + lo, s.id(), lo == def);
+            for (int mem : ms) {
+                List<StudyRuns.Run> rs = variant("memory", "m=" + mem, s.id(), mem == def);
+                if (rs.isEmpty()) continue;
+                PairedComparison best = mem == lo ? null : pairOrNull(rs, base, StudyRuns.Run::testJ), fin = mem == lo ? null : pairOrNull(rs, base, StudyRuns.Run::finalTestJ);
+                sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s |%n", s.id(), mem, ms(stat(rs, StudyRuns.Run::testJ)),
+                        ms(stat(rs, StudyRuns.Run::finalTestJ)), ms(stat(rs, StudyRuns.Run::trainJ)), best == null ? "–" : ci(best),
+                        best == null ? "–" : best.below() + " of " + best.n(), fin == null ? "–" : ci(fin)));
+            }
         }
         sb.append('\n');
     }
@@ -191,35 +199,44 @@ final class StudyReport {
     }
 
     private void switchPoint(StringBuilder sb) {
+        double def = TrainingConfig.of(Scheme.ADAM_THEN_LBFGS_VARPRO, Budget.workUnits(1)).switchFraction();
         sb.append(String.format(Locale.ROOT, "## 7. When Adam-then-ℓBFGS VarPro switches%n%nThe switch rule is a fixed share of the work-unit budget "
-                + "(Full Adam until then, ℓBFGS VarPro after); %,d work units, paired with Full Adam of section 1 (same seeds, data and initial networks).%n%n", settings.mainBudget()));
+                + "(VarPro-init Adam until then, ℓBFGS VarPro after); %,d work units, paired with Full Adam of section 1 (same seeds, data and initial networks; "
+                + "the default %.1f is the run of section 1).%n%n", settings.mainBudget(), def));
         List<StudyRuns.Run> fa = runs.experiment("main").budget(settings.mainBudget()).of(FA);
-        StudyRuns r = runs.experiment("switch");
         sb.append("| switch at | test J, best-validation model | − full-adam [95 % CI] | lower in | test J, final model | − full-adam [95 % CI] |\n|---|---|---|---|---|---|\n");
-        for (String k : r.keys()) {
-            PairedComparison b = pairOrNull(r.of(k), fa, StudyRuns.Run::testJ), f = pairOrNull(r.of(k), fa, StudyRuns.Run::finalTestJ);
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", r.of(k).get(0).variant().substring("switch=".length()),
-                    ms(r.stat(k, StudyRuns.Run::testJ)), b == null ? "–" : ci(b), b == null ? "–" : b.below() + " of " + b.n(),
-                    ms(r.stat(k, StudyRuns.Run::finalTestJ)), f == null ? "–" : ci(f)));
+        for (double f : settings.switches()) {
+            List<StudyRuns.Run> rs = variant("switch", "switch=" + f, Scheme.ADAM_THEN_LBFGS_VARPRO.id(), f == def);
+            if (rs.isEmpty()) continue;
+            PairedComparison b = pairOrNull(rs, fa, StudyRuns.Run::testJ), fi = pairOrNull(rs, fa, StudyRuns.Run::finalTestJ);
+            sb.append(String.format(Locale.ROOT, "| %.1f | %s | %s | %s | %s | %s |%n", f, ms(stat(rs, StudyRuns.Run::testJ)), b == null ? "–" : ci(b),
+                    b == null ? "–" : b.below() + " of " + b.n(), ms(stat(rs, StudyRuns.Run::finalTestJ)), fi == null ? "–" : ci(fi)));
         }
         sb.append('\n');
     }
 
     private void slim(StringBuilder sb) {
+        TrainingConfig c = TrainingConfig.of(Scheme.SLIM_ADAM_VARPRO, Budget.workUnits(1));
         sb.append(String.format(Locale.ROOT, "## 8. slim Adam VarPro (memory and proximal term)%n%nAdam VarPro on batches of 64 whose inner problem also holds the "
                 + "features of the last r batches and the term (λ/2)‖w − w_prev‖² (r = 0, λ = 0 is plain Adam VarPro on batches of 64); %,d work units, "
-                + "paired with Adam VarPro (batch 512) and Full Adam of section 1.%n%n", settings.mainBudget()));
+                + "paired with Adam VarPro (batch 512) and Full Adam of section 1 (the default r = %d, λ = %s is the run of section 1).%n%n",
+                settings.mainBudget(), c.slimMemory(), c.slimProximal()));
         StudyRuns main = runs.experiment("main").budget(settings.mainBudget());
         List<StudyRuns.Run> fa = main.of(FA), av = main.of(Scheme.ADAM_VARPRO.id());
-        StudyRuns r = runs.experiment("slim");
         sb.append("| r; λ | test J, best-validation model | test J, final model | − adam-varpro (best) [95 % CI] | − full-adam (best) [95 % CI] | lower than full-adam in |\n|---|---|---|---|---|---|\n");
-        for (String k : r.keys()) {
-            PairedComparison a = pairOrNull(r.of(k), av, StudyRuns.Run::testJ), f = pairOrNull(r.of(k), fa, StudyRuns.Run::testJ);
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", r.of(k).get(0).variant().replace("r=", "").replace(";λ=", "; "),
-                    ms(r.stat(k, StudyRuns.Run::testJ)), ms(r.stat(k, StudyRuns.Run::finalTestJ)), a == null ? "–" : ci(a), f == null ? "–" : ci(f),
-                    f == null ? "–" : f.below() + " of " + f.n()));
+        for (double[] sl : settings.slim()) {
+            boolean def = sl[0] == c.slimMemory() && sl[1] == c.slimProximal();
+            List<StudyRuns.Run> rs = variant("slim", Study.slimVariant((int) sl[0], sl[1]), Scheme.SLIM_ADAM_VARPRO.id(), def);
+            if (rs.isEmpty()) continue;
+            PairedComparison a = pairOrNull(rs, av, StudyRuns.Run::testJ), f = pairOrNull(rs, fa, StudyRuns.Run::testJ);
+            sb.append(String.format(Locale.ROOT, "| %d; %s | %s | %s | %s | %s | %s |%n", (int) sl[0], sl[1], ms(stat(rs, StudyRuns.Run::testJ)),
+                    ms(stat(rs, StudyRuns.Run::finalTestJ)), a == null ? "–" : ci(a), f == null ? "–" : ci(f), f == null ? "–" : f.below() + " of " + f.n()));
         }
         sb.append('\n');
+    }
+
+    private static ThesisNumbers.MeanStd stat(List<StudyRuns.Run> rs, ToDoubleFunction<StudyRuns.Run> f) {
+        return ThesisNumbers.MeanStd.of(rs.stream().mapToDouble(f).toArray());
     }
 
     private static PairedComparison safeCompare(StudyRuns r, String k, ToDoubleFunction<StudyRuns.Run> f) {

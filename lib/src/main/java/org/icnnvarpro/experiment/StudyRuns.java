@@ -59,6 +59,9 @@ public final class StudyRuns {
     /** No runs. */
     public static StudyRuns empty() { return new StudyRuns(List.of()); }
 
+    /** These runs. */
+    public static StudyRuns of(List<Run> runs) { return new StudyRuns(runs); }
+
     /** The runs of an experiment's result, labelled with an experiment name and a variant of settings. */
     public static StudyRuns of(ExperimentResult r, String experiment, String variant) {
         Experiment ex = r.experiment();
