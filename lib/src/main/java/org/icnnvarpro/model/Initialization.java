@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 
 /**
- * How {@link Icnn.Builder} draws the initial weights. Both rules take a seed and a scale
+ * How {@link Icnn.Builder} draws the initial weights (docs/math.md §1.5). Both rules take a seed and a scale
  * {@code s > 0} ({@link Icnn.Builder#initScale}) that multiplies every effective hidden weight
  * {@code L_i}; with {@code m_{i−1}} inputs per neuron, the <em>effective-L scale</em> of a rule is the
  * mean row sum {@code m_{i−1}·E[L_i]}, the factor by which layer {@code i} multiplies the mean of

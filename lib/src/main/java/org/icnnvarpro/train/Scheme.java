@@ -8,7 +8,8 @@ import java.util.stream.Collectors;
  * The training schemes of the thesis's chapter 4 (Full Adam, Adam VarPro, ℓBFGS VarPro,
  * Adam-ℓBFGS VarPro), and three that use variable projection where it measured strong here: to
  * fit the last layer of the initial network, to finish a run, and (slimTrain-like) with a memory
- * of earlier batches and a proximal term so that small-batch steps stay smooth.
+ * of earlier batches and a proximal term so that small-batch steps stay smooth (docs/math.md
+ * §6.2–6.5 and §6.8).
  */
 public enum Scheme {
     /** Adam on all weights with mini-batches (the thesis's baseline: lr 0.05, batch 64). */
