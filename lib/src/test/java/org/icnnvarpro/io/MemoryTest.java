@@ -15,6 +15,17 @@ class MemoryTest {
     }
 
     @Test
+    void arraysBeyondJavasLimitAreRefusedNotNegative() {
+        String m = assertThrows(IllegalArgumentException.class, () -> org.icnnvarpro.model.Icnn.builder(2).hidden(50000, 50000).build()).getMessage();
+        assertEquals("a network with input dimension 2 and hidden widths [50000, 50000] has 2500350003 weights,"
+                + " more than one Java array can hold (2147483639)", m);
+        assertEquals(2500350003L, org.icnnvarpro.model.Icnn.parameterCount(2, new int[] {50000, 50000}));
+        assertEquals(org.icnnvarpro.model.Icnn.builder(3).hidden(4, 5).build().size(), org.icnnvarpro.model.Icnn.parameterCount(3, new int[] {4, 5}));
+        m = assertThrows(IllegalArgumentException.class, () -> org.icnnvarpro.data.Datasets.moons(2_000_000_000, 0.05, 1)).getMessage();
+        assertEquals("a data set of 2000000000 samples in dimension 2 has 4000000000 values, more than one Java array can hold (2147483639)", m);
+    }
+
+    @Test
     void sizesDoNotOverflow() {
         assertEquals(Long.MAX_VALUE, Memory.times(Long.MAX_VALUE / 2, 3));
         assertEquals(Long.MAX_VALUE, Memory.times(1L << 40, 1L << 40));
