@@ -72,13 +72,17 @@ class FilePlanTest {
     }
 
     @Test
-    void aFolderWithoutWritePermissionIsRefused() throws IOException {
+    void aFolderOrFileWithoutWritePermissionIsRefused() throws IOException {
         Assumptions.assumeFalse("root".equals(System.getProperty("user.name")), "root may write anywhere");
         Path ro = Files.createDirectory(dir.resolve("ro"));
         try {
             Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("r-x------"));
             String m = refused(FilePlan.create().writes("--out", ro.resolve("m.json")));
             assertEquals("--out " + ro.resolve("m.json") + ": cannot write in " + ro + " (permission denied)", m);
+            Path kept = Files.writeString(dir.resolve("kept.json"), "{}");
+            Files.setPosixFilePermissions(kept, PosixFilePermissions.fromString("r--r--r--"));
+            assertEquals("--out " + kept + " is read-only (permission denied); make it writable or choose another name",
+                    refused(FilePlan.create().writes("--out", kept)));
         } finally {
             Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("rwx------"));
         }
