@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.icnnvarpro.data.CsvData;
 import org.icnnvarpro.data.Datasets;
 import org.icnnvarpro.data.Samples;
@@ -24,11 +23,6 @@ class ConcurrentWritersTest {
     @TempDir
     Path dir;
 
-    private List<Path> temporaries() throws Exception {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
-        }
-    }
 
     @Test
     void writerProcessesRacingOnOneFile() throws Exception {
@@ -45,7 +39,7 @@ class ConcurrentWritersTest {
         boolean one = false;
         for (int i = 0; i < writers; i++) one |= Arrays.equals(WriterLoop.content(10 * i, bytes), last);
         assertTrue(one, "the file is not any one writer's content");
-        assertEquals(List.of(), temporaries());
+        assertEquals(List.of(), Run.temporaries(dir));
     }
 
     @Test
@@ -73,6 +67,6 @@ class ConcurrentWritersTest {
             if (Arrays.equals(want.data(), got.data())) matches++;
         }
         assertEquals(1, matches, "s.csv is one run's complete output");
-        assertEquals(List.of(), temporaries());
+        assertEquals(List.of(), Run.temporaries(dir));
     }
 }

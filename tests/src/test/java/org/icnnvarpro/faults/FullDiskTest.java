@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.icnnvarpro.model.Icnn;
 import org.icnnvarpro.model.ModelFile;
 import org.junit.jupiter.api.Test;
@@ -21,11 +20,6 @@ class FullDiskTest {
     @TempDir
     Path dir;
 
-    private static List<Path> temporaries(Path d) throws Exception {
-        try (Stream<Path> s = Files.list(d)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
-        }
-    }
 
     @Test
     void aDiskThatFillsUpKeepsTheOldModelAndWritesTheRestElsewhere() throws Exception {
@@ -56,7 +50,7 @@ class FullDiskTest {
             assertTrue(err.get(0).startsWith("error: cannot write " + m + ": no space left on device; wrote the model to " + tmp), err.get(0));
             Path fallback = Path.of(err.get(0).substring(err.get(0).indexOf(tmp.toString())).replace(" instead", ""));
             assertArrayEquals(new int[] {32, 32}, ModelFile.read(fallback).widths(), "the fallback is the complete model");
-            assertEquals(List.of(), temporaries(disk.path), "no temporary file is left on the full disk");
+            assertEquals(List.of(), Run.temporaries(disk.path), "no temporary file is left on the full disk");
         }
     }
 }

@@ -12,7 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.icnnvarpro.data.CsvData;
 import org.icnnvarpro.data.Datasets;
 import org.icnnvarpro.io.AtomicFile;
@@ -26,11 +25,6 @@ class KillDuringWriteTest {
     @TempDir
     Path dir;
 
-    private List<Path> temporaries() throws Exception {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
-        }
-    }
 
     @Test
     void aWriterKilledAtRandomPointsLeavesAWholeFile() throws Exception {
@@ -48,7 +42,7 @@ class KillDuringWriteTest {
             Thread.sleep(k == 0 ? 150 : rng.nextInt(120));
             p.destroyForcibly(); // SIGKILL
             assertTrue(p.waitFor(20, TimeUnit.SECONDS));
-            if (!temporaries().isEmpty()) midWrite++;
+            if (!Run.temporaries(dir).isEmpty()) midWrite++;
             byte[] now = Files.readAllBytes(target);
             assertTrue(allowed.stream().anyMatch(a -> Arrays.equals(a, now)),
                     "kill " + k + ": the target is " + now.length + " bytes that are neither the old file nor a complete new one");
@@ -58,7 +52,7 @@ class KillDuringWriteTest {
         assertTrue(midWrite >= kills / 5, "only " + midWrite + " of " + kills + " kills landed during a write: the test did not test much");
         // the next write removes what the killed writers left
         AtomicFile.writeString(target, "done");
-        assertEquals(List.of(), temporaries());
+        assertEquals(List.of(), Run.temporaries(dir));
     }
 
     @Test
@@ -82,7 +76,7 @@ class KillDuringWriteTest {
             // watch the folder for the writer's temporary file: kill the writer the moment it appears
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             boolean seen = false;
-            while (p.isAlive() && System.nanoTime() < deadline && !(seen = !temporaries().isEmpty())) Thread.sleep(1);
+            while (p.isAlive() && System.nanoTime() < deadline && !(seen = !Run.temporaries(dir).isEmpty())) Thread.sleep(1);
             p.destroyForcibly();
             assertTrue(p.waitFor(20, TimeUnit.SECONDS));
             if (seen) atStart++;

@@ -46,6 +46,13 @@ final class Run {
         this.dir = dir;
     }
 
+    /** The temporary files a writer left in {@code dir} ({@code *.tmp}). */
+    static List<Path> temporaries(Path dir) throws IOException {
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
+        }
+    }
+
     /** A run in the working folder {@code dir}. */
     static Run in(Path dir) {
         return new Run(dir);
