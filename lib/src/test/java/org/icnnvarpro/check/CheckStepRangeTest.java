@@ -76,8 +76,8 @@ class CheckStepRangeTest {
 
     @Test
     void inputDerivativesPassForEverySeed() {
-        // these never failed under the former rule either: half the seeds keep the test short
-        List<String> bad = seedsWhere(SEEDS / 2, s -> {
+        // these never failed under the former rule either (0 of 200 seeds each, also with the new one): a quarter of the seeds keeps the test short
+        List<String> bad = seedsWhere(SEEDS / 4, s -> {
             List<String> b = new ArrayList<>();
             Icnn net = net(s);
             Samples x = data(s);
