@@ -58,15 +58,18 @@ final class CheckCommand implements Callable<Integer> {
             new Footprint().add("--widths " + Require.join(arch.widths), Footprint.model(2, arch.widths)).check();
             net = arch.build(2, seed);
         }
-        Samples x = data != null ? CsvData.read(data, net.inputDim()) : Datasets.byName(dataset, n, seed);
-        if (x.dim() != net.inputDim()) throw new IllegalArgumentException("data set " + dataset + " has dimension " + x.dim() + " but the model expects " + net.inputDim());
+        Samples fromFile = data != null ? CsvData.read(data, net.inputDim()) : null;
         boolean all = what.contains("all");
-        int d = x.dim();
+        // the data set is generated only once its size is known to fit, with everything the checks allocate
+        int d = net.inputDim(), size = fromFile != null ? fromFile.size() : n;
+        String samples = data != null ? "--data " + data : "-n " + n;
         Footprint f = new Footprint().add(model != null ? "--model " + model : "--widths " + Require.join(arch.widths), Memory.times(6, Footprint.model(d, net.widths())))
                 .add("--widths " + Require.join(net.widths()), Footprint.engine(d, net.widths(), 1))
-                .add(data != null ? "--data " + data : "-n " + n, Memory.times(3, Footprint.evaluation(x.size(), d)));
-        if (all || what.contains("reduced")) f.add(data != null ? "--data " + data : "-n " + n, Footprint.inner(x.size(), d, net.width(net.depth() - 1)));
+                .add(samples, Memory.plus(Memory.times(3, Footprint.evaluation(size, d)), Memory.times(2, Footprint.samples(size, d))));
+        if (all || what.contains("reduced")) f.add(samples, Footprint.inner(size, d, net.width(net.depth() - 1)));
         f.check();
+        Samples x = fromFile != null ? fromFile : Datasets.byName(dataset, n, seed);
+        if (x.dim() != net.inputDim()) throw new IllegalArgumentException("data set " + dataset + " has dimension " + x.dim() + " but the model expects " + net.inputDim());
         System.out.println(net + " on " + x.size() + " samples");
         int steps = GradientChecks.CHECK_STEPS;
         List<TaylorCheck.Table> tables = new ArrayList<>();

@@ -40,6 +40,8 @@ class OversizeRequestTest {
         assertTrue(e.startsWith("error: --n-train 2000000000 --n-val 5000 needs about "), e);
         e = refused(InProcess.run("check", "--widths", "100000,100000"));
         assertTrue(e.startsWith("error: --widths 100000,100000 needs about "), e);
+        e = refused(InProcess.run("check", "-n", "500000000"));
+        assertTrue(e.startsWith("error: -n 500000000 needs about "), e);
         e = refused(InProcess.run("bench", "--n", "2000000000", "--quick"));
         assertTrue(e.startsWith("error: bench --n 2000000000 "), e);
         assertFalse(Files.exists(dir.resolve("w.json")));
