@@ -66,7 +66,8 @@ public final class TaylorCheck {
             double ratio = rows.isEmpty() ? Double.NaN : rows.get(rows.size() - 1).e1 / e1;
             rows.add(new Row(h, e0, e1, ratio));
         }
-        return new Table(name, rows, Math.max(1e-11 * Math.max(1.0, scale), 100 * noise));
+        double rounding = 1e-11 * Math.max(1.0, scale);
+        return new Table(name, rows, Math.max(rounding, 100 * noise), rounding);
     }
 
     /** A seeded random direction with independent N(0,1) entries, scaled to unit Euclidean norm. */
@@ -91,12 +92,13 @@ public final class TaylorCheck {
     public static final class Table {
         private final String name;
         private final List<Row> rows;
-        private final double floor;
+        private final double floor, rounding;
 
-        Table(String name, List<Row> rows, double floor) {
+        Table(String name, List<Row> rows, double floor, double rounding) {
             this.name = name;
             this.rows = Collections.unmodifiableList(rows);
             this.floor = floor;
+            this.rounding = rounding;
         }
 
         /** Errors below this are rounding or solver noise and are not used to judge the ratios. */
@@ -130,6 +132,45 @@ public final class TaylorCheck {
                 checked++;
             }
             return checked >= 2;
+        }
+
+        /**
+         * Whether the ratios settle at {@code target} as {@code h} shrinks: the last {@code count}
+         * ratios {@code E₁(2h)/E₁(h)} (smallest {@code h} first) among rows with {@code h ≤ hMax}
+         * whose errors are both above the {@linkplain #observedFloor() observed noise floor} must lie
+         * within {@code tol} of {@code target}; at least two must be checked. Unlike
+         * {@link #ratiosNear(double, double, double)} this judges the asymptotic end of the table,
+         * where a correct derivative's ratio tends to 4 ({@code E₁ = C₂h² + C₃h³ + …} gives
+         * {@code 4(1 + C₃h/(2C₂) + …)}, which can be far from 4 at moderate {@code h} when
+         * {@code C₂} is small) and a wrong one's to 2.
+         */
+        public boolean finalRatiosNear(double target, double tol, int count, double hMax) {
+            double f = observedFloor();
+            int checked = 0;
+            for (int i = rows.size() - 1; i >= 1 && checked < count; i--) {
+                Row r = rows.get(i);
+                if (r.h > hMax) break;
+                if (r.e1 < f || rows.get(i - 1).e1 < f) continue;
+                if (Math.abs(r.ratio - target) > tol) return false;
+                checked++;
+            }
+            return checked >= 2;
+        }
+
+        /**
+         * The noise floor as the table shows it: the {@link #noiseFloor()} stated for the function
+         * (e.g. 100 × an inner solver's tolerance), lowered to 30 × the largest {@code E₁} of the
+         * last three rows where that is smaller, but not below rounding level. At the smallest
+         * {@code h} the error is noise (or, if the table ends above its noise, no more than these
+         * rows), so the rows above this level fall as the derivative says. A function solved from
+         * the same start to the same tolerance at every point (the reduced objective) errs by
+         * nearly the same amount everywhere, far less than the tolerance: its plateau shows it.
+         */
+        public double observedFloor() {
+            int n = rows.size();
+            if (n < 3) return floor;
+            double level = Math.max(rows.get(n - 1).e1, Math.max(rows.get(n - 2).e1, rows.get(n - 3).e1));
+            return Math.min(floor, Math.max(rounding, 30 * level));
         }
 
         /** The ratios that are above rounding level, as used by {@link #ratiosNear}. */
