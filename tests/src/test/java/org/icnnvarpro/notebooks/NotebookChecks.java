@@ -48,7 +48,7 @@ final class NotebookChecks {
                     KeyResult.number("test J of the best model", "best model: .*test (\\S+) \\(test NLL", v -> v < -0.8, "< -0.8"),
                     KeyResult.number("inverted reference samples", "^inverted (\\d+) of 1000 ", v -> v >= 900, ">= 900 of 1000"),
                     KeyResult.images(3))),
-            Map.entry("04_inner_problem.ipynb", List.of(
+            Map.entry("05_inner_problem.ipynb", List.of(
                     KeyResult.printed("^J convex in w: true$"),
                     KeyResult.printed("^barrier: J = .* converged: true$"),
                     KeyResult.printed("^primal-dual converged: true$"),
@@ -58,7 +58,7 @@ final class NotebookChecks {
                     KeyResult.number("dual feasibility", "^KKT at the barrier solution: .*min g_k = (\\S+)$", v -> v > -1e-6, "> -1e-6"),
                     KeyResult.printed("t0\\s+c\\s+rounds\\s+Newton"),
                     KeyResult.images(1))),
-            Map.entry("05_varpro_training.ipynb", List.of(
+            Map.entry("06_varpro_training.ipynb", List.of(
                     KeyResult.printed("^Full Adam\\s+(BUDGET|CONVERGED)\\s"),
                     KeyResult.printed("^Adam VarPro\\s+(BUDGET|CONVERGED)\\s"),
                     KeyResult.printed("^ℓBFGS VarPro\\s+(BUDGET|CONVERGED)\\s"),
@@ -71,7 +71,7 @@ final class NotebookChecks {
                     KeyResult.number("VarPro starting validation J", "^Adam VarPro .*validation J: start (\\S+),", v -> v < 1.0, "< 1 (the initial inner solve)"),
                     KeyResult.printed("^lowest validation J at this budget: "),
                     KeyResult.images(2))),
-            Map.entry("06_results.ipynb", List.of(
+            Map.entry("07_results.ipynb", List.of(
                     KeyResult.printed("\\| Full Adam \\| \\d+ \\| .*\\| -1\\.13 ± 0\\.03 \\|"),
                     KeyResult.printed("\\| Adam-ℓBFGS VarPro \\| \\d+ \\| .*\\| -1\\.32 ± 0\\.05 \\|"),
                     KeyResult.number("initial test J", "initial test J \\(seed 0, before training\\) = ([-+0-9.eE]+)", v -> v > 0, "> 0"),
@@ -82,7 +82,7 @@ final class NotebookChecks {
                     allNumbers("two Figure 4.2 generators, residuals <= 1e-10", "max generator residual \\(converged\\) = ([-+0-9.eE]+)", 2,
                             v -> v <= 1e-10),
                     KeyResult.images(2))),
-            Map.entry("07_beyond_the_thesis.ipynb", List.of(
+            Map.entry("08_beyond_the_thesis.ipynb", List.of(
                     KeyResult.printed("data sets: moons, 8gaussians, rings, checkerboard, pinwheel, spirals"),
                     KeyResult.number("quadratic model w_q", "quadratic model \\(w_q = ([-+0-9.eE]+)\\): test J", v -> v > 0, "> 0"),
                     KeyResult.number("thesis model: z without preimage", "rings: generator non-convergence, thesis model: (\\d+) of", v -> v > 0, "> 0"),

@@ -44,7 +44,8 @@ import org.icnnvarpro.notebooks.kernel.KernelMain;
  * {@code Path.of("x.csv")} and {@code %jars ../lib/target/icnn-varpro.jar} resolve as they do under
  * Jupyter. Code cells run in order; execution stops at the first failing cell. Line magics
  * {@code %jars}, {@code %classpath} (also as {@code List<String> x = %jars ...}) and {@code %load}
- * are supported; any other magic fails the cell with a clear message.
+ * are supported; any other magic fails the cell with a clear message. As under IJava, a
+ * {@code %jars} or {@code %classpath} path that matches nothing is ignored (noted in the kernel log).
  */
 public final class NotebookRunner {
     private static final Pattern CELL_MAGIC = Pattern.compile("^\\s*%%(\\w*)");
@@ -307,11 +308,10 @@ public final class NotebookRunner {
                     for (String arg : args) {
                         List<Path> matches = glob(cwd, arg, filesOnly);
                         if (matches.isEmpty()) {
-                            fail("MagicException", "%" + name + " " + arg + ": no " + (filesOnly ? "file" : "file or folder")
-                                    + " matches (relative paths resolve against the notebook folder " + cwd
-                                    + "). IJava would ignore this silently; NotebookRunner fails so that the cause is"
-                                    + " visible. Is the jar built (mvn -DskipTests package)?", List.of(shown));
-                            return false;
+                            // as IJava: a path that matches nothing is ignored (notebooks list one path per
+                            // folder they may be opened from, and check that their classes load)
+                            kernel.note("%" + name + " " + arg + ": nothing matches in " + cwd + " (ignored, as IJava does)");
+                            continue;
                         }
                         for (Path p : matches) {
                             if (!accepted(kernel.request("CP", p.toString()))) {
@@ -640,6 +640,11 @@ public final class NotebookRunner {
 
         String log() {
             return log.toString();
+        }
+
+        /** A line in the kernel log from the runner itself. */
+        void note(String line) {
+            appendLog("[runner] " + line);
         }
 
         @Override

@@ -18,10 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Runs every {@code notebooks/*.ipynb} of the repository with {@link NotebookRunner}, in file-name
- * order, each in a fresh kernel JVM started in {@code notebooks/}.
+ * Runs every solution notebook ({@code notebooks/solutions/*.ipynb}) and every student notebook
+ * ({@code notebooks/*.ipynb}) of the repository with {@link NotebookRunner}, in file-name order, each
+ * in a fresh kernel JVM started in its folder.
  *
  * <ul>
+ *   <li>Self-checks ({@link SelfChecks}): in a solution notebook every one must pass, in a student
+ *       notebook (stubs untouched) every one must say "not attempted yet".</li>
  *   <li>Fails on the first failing cell: {@code notebook 03_adam.ipynb, cell 5 (code cell 3): <error>}
  *       and the cell's source.</li>
  *   <li>Fails when a notebook takes longer than {@value #LIMIT_SECONDS} s (kernel start included);
@@ -54,26 +57,43 @@ class NotebookTest {
         }
     }
 
+    /** The solution notebooks, {@code notebooks/solutions/*.ipynb}: every self-check must pass. */
     @TestFactory
-    Stream<DynamicTest> notebooks() throws IOException {
-        Path dir = repoRoot().resolve("notebooks");
+    Stream<DynamicTest> solutionNotebooks() throws IOException {
+        return dynamicTests(repoRoot().resolve("notebooks/solutions"), Kind.SOLUTION);
+    }
+
+    /**
+     * The student notebooks, {@code notebooks/*.ipynb} (generated from the solutions): with the stubs
+     * untouched they must run to the end, every self-check saying "not attempted yet".
+     */
+    @TestFactory
+    Stream<DynamicTest> studentNotebooks() throws IOException {
+        return dynamicTests(repoRoot().resolve("notebooks"), Kind.STUDENT);
+    }
+
+    enum Kind { SOLUTION, STUDENT }
+
+    private static Stream<DynamicTest> dynamicTests(Path dir, Kind kind) throws IOException {
         List<Path> notebooks = notebooks(dir);
         if (notebooks.isEmpty()) {
             String msg = "no notebooks found in " + dir + " (nothing to run)";
             return Stream.of(DynamicTest.dynamicTest(msg, () -> System.out.println("[notebooks] " + msg)));
         }
-        return notebooks.stream().map(nb -> DynamicTest.dynamicTest(nb.getFileName().toString(), () -> runOne(nb)));
+        return notebooks.stream().map(nb -> DynamicTest.dynamicTest(nb.getFileName().toString(), () -> runOne(nb, kind)));
     }
 
     @Test
     void everyNotebookWithChecksExists() throws IOException {
-        Path dir = repoRoot().resolve("notebooks");
-        List<String> missing = NotebookChecks.CHECKS.keySet().stream()
-                .filter(name -> !Files.isRegularFile(dir.resolve(name))).sorted().collect(Collectors.toList());
-        assertTrue(missing.isEmpty(), "NotebookChecks lists notebooks that do not exist in " + dir + ": " + missing);
+        for (String folder : List.of("notebooks", "notebooks/solutions")) {
+            Path dir = repoRoot().resolve(folder);
+            List<String> missing = NotebookChecks.CHECKS.keySet().stream()
+                    .filter(name -> !Files.isRegularFile(dir.resolve(name))).sorted().collect(Collectors.toList());
+            assertTrue(missing.isEmpty(), "NotebookChecks lists notebooks that do not exist in " + dir + ": " + missing);
+        }
     }
 
-    private static void runOne(Path notebook) throws IOException {
+    private static void runOne(Path notebook, Kind kind) throws IOException {
         String name = notebook.getFileName().toString();
         NotebookRunner runner = NotebookRunner.builder()
                 .cellTimeout(Duration.ofSeconds(Long.getLong("notebooks.cellTimeout", LIMIT_SECONDS)))
@@ -91,8 +111,9 @@ class NotebookTest {
         for (KeyResult check : NotebookChecks.CHECKS.getOrDefault(name, List.of())) {
             check.problem(run).ifPresent(p -> problems.add("key result '" + check.description() + "': " + p));
         }
+        problems.addAll(SelfChecks.problems(run, kind == Kind.SOLUTION ? SelfChecks.Expect.PASSED : SelfChecks.Expect.NOT_ATTEMPTED));
         if (!problems.isEmpty()) {
-            fail("notebook " + name + ": " + String.join("; ", problems));
+            fail((kind == Kind.SOLUTION ? "solution notebook " : "student notebook ") + name + ": " + String.join("; ", problems));
         }
         if (Boolean.getBoolean("notebooks.write")) {
             run.writeBack();
