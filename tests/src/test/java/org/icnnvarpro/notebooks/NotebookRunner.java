@@ -107,8 +107,15 @@ public final class NotebookRunner {
 
     /** Runs every code cell of the notebook; never throws for an error inside the notebook. */
     public NotebookRun run(Path notebook) throws IOException {
+        return run(notebook, NotebookJson.read(notebook.toAbsolutePath().normalize()));
+    }
+
+    /**
+     * Runs the cells of {@code nb} (e.g. a notebook with edited parameters) as if it were the file
+     * {@code notebook}: in that file's folder, under its name. The file itself is not read.
+     */
+    public NotebookRun run(Path notebook, JsonObject nb) throws IOException {
         notebook = notebook.toAbsolutePath().normalize();
-        JsonObject nb = NotebookJson.read(notebook);
         long t0 = System.nanoTime();
         long deadline = notebookTimeout == null ? Long.MAX_VALUE : t0 + notebookTimeout.toNanos();
         List<CellRun> runs = new ArrayList<>();

@@ -65,7 +65,12 @@ class NotebookTest {
 
     /**
      * The student notebooks, {@code notebooks/*.ipynb} (generated from the solutions): with the stubs
-     * untouched they must run to the end, every self-check saying "not attempted yet".
+     * untouched they must run to the end, every self-check saying "not attempted yet". They run with
+     * the second parameter set of {@link ParameterSets} (other seeds, data sets, widths, smaller
+     * budgets), so that the key results are checked for a second set of parameters too, at little
+     * cost: apart from the exercise cells they are the solution notebooks, which run with the
+     * defaults. With {@code -Dnotebooks.write=true} they run with the defaults, whose outputs are
+     * stored in the files.
      */
     @TestFactory
     Stream<DynamicTest> studentNotebooks() throws IOException {
@@ -99,9 +104,18 @@ class NotebookTest {
                 .cellTimeout(Duration.ofSeconds(Long.getLong("notebooks.cellTimeout", LIMIT_SECONDS)))
                 .notebookTimeout(Duration.ofSeconds(LIMIT_SECONDS + 5))
                 .build();
-        NotebookRun run = runner.run(notebook);
+        boolean write = Boolean.getBoolean("notebooks.write");
+        java.util.Map<String, String> second = kind == Kind.STUDENT && !write ? ParameterSets.SECOND.get(name) : null;
+        if (kind == Kind.STUDENT && !write && second == null) {
+            fail("ParameterSets.SECOND has no second parameter set for " + name);
+        }
+        NotebookRun run = second == null ? runner.run(notebook)
+                : runner.run(notebook, ParameterSets.apply(NotebookJson.read(notebook), second));
+        if (second != null) {
+            System.out.println("[notebooks] " + name + " with the second parameter set: " + ParameterSets.describe(second));
+        }
         report(run);
-        run.failureMessage().ifPresent(msg -> fail(msg));
+        run.failureMessage().ifPresent(msg -> fail((second == null ? "" : "with " + ParameterSets.describe(second) + ": ") + msg));
         double seconds = run.wallTime().toMillis() / 1000.0;
         if (seconds > LIMIT_SECONDS) {
             fail(String.format(Locale.ROOT, "notebook %s took %.1f s, more than the %d s a notebook may take",
@@ -113,9 +127,10 @@ class NotebookTest {
         }
         problems.addAll(SelfChecks.problems(run, kind == Kind.SOLUTION ? SelfChecks.Expect.PASSED : SelfChecks.Expect.NOT_ATTEMPTED));
         if (!problems.isEmpty()) {
-            fail((kind == Kind.SOLUTION ? "solution notebook " : "student notebook ") + name + ": " + String.join("; ", problems));
+            fail((kind == Kind.SOLUTION ? "solution notebook " : "student notebook ") + name
+                    + (second == null ? "" : " with " + ParameterSets.describe(second)) + ": " + String.join("; ", problems));
         }
-        if (Boolean.getBoolean("notebooks.write")) {
+        if (write) {
             run.writeBack();
             System.out.println("[notebooks] wrote outputs into " + notebook);
         }

@@ -138,6 +138,54 @@ class StudentNotebooksTest {
         }));
     }
 
+    /**
+     * The course has exercises in every notebook (at least two, at least 16 in all): a solution cell
+     * with a solution region and a one-line self-check cell each.
+     */
+    @Test
+    void everyNotebookHasExercisesWithOneLineSelfChecks() throws IOException {
+        int total = 0;
+        List<String> problems = new ArrayList<>();
+        for (Path p : solutions()) {
+            List<JsonObject> cells = NotebookJson.cells(NotebookJson.read(p));
+            long solutionCells = cells.stream().filter(StudentNotebooks::isSolutionCell)
+                    .filter(c -> NotebookJson.text(c.get("source")).contains(StudentNotebooks.BEGIN)).count();
+            List<JsonObject> checks = cells.stream().filter(StudentNotebooks::isGradedCell).toList();
+            if (solutionCells < 2 || checks.size() < 2) {
+                problems.add(p.getFileName() + ": " + solutionCells + " exercises, " + checks.size() + " self-checks");
+            }
+            for (JsonObject c : checks) {
+                String src = NotebookJson.text(c.get("source")).strip();
+                if (src.contains("\n")) problems.add(p.getFileName() + ": self-check cell " + c.get("id") + " is not one line");
+            }
+            total += checks.size();
+        }
+        assertTrue(problems.isEmpty(), String.join("; ", problems));
+        assertTrue(total >= 16, "only " + total + " self-checks in all");
+    }
+
+    @Test
+    void everyNotebookHasASecondParameterSetThatApplies() throws IOException {
+        for (Path p : solutions()) {
+            String name = p.getFileName().toString();
+            assertTrue(ParameterSets.SECOND.containsKey(name), "no second parameter set for " + name);
+            JsonObject edited = ParameterSets.apply(NotebookJson.read(p), ParameterSets.SECOND.get(name));
+            assertTrue(!NotebookJson.toJson(edited).equals(NotebookJson.toJson(NotebookJson.read(p))), name);
+        }
+    }
+
+    @Test
+    void parameterEditsReplaceExactlyOneDeclaration() {
+        JsonObject nb = com.google.gson.JsonParser.parseString("{\"nbformat\": 4, \"nbformat_minor\": 5, \"metadata\": {}, \"cells\": ["
+                + "{\"cell_type\": \"code\", \"id\": \"p\", \"metadata\": {\"tags\": [\"parameters\"]}, \"outputs\": [],"
+                + " \"execution_count\": null, \"source\": \"int[]  WIDTHS = {32, 32};   // widths\\ndouble C = 10.0;\\ndouble[] C_SWEEP = {2, 5};\"}]}")
+                .getAsJsonObject();
+        JsonObject out = ParameterSets.apply(nb, java.util.Map.of("WIDTHS", "{16}", "C", "20.0"));
+        assertEquals("int[]  WIDTHS = {16};   // widths\ndouble C = 20.0;\ndouble[] C_SWEEP = {2, 5};",
+                NotebookJson.text(NotebookJson.cells(out).get(0).get("source")));
+        assertThrows(IllegalArgumentException.class, () -> ParameterSets.apply(nb, java.util.Map.of("NOPE", "1")));
+    }
+
     static List<String> tags(JsonObject cell) {
         List<String> out = new ArrayList<>();
         if (cell.has("metadata") && cell.getAsJsonObject("metadata").has("tags")) {
