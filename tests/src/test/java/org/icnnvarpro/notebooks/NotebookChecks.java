@@ -112,7 +112,7 @@ final class NotebookChecks {
     );
 
     /** Notebook 2: each derivative's summary line says what its table's verdict line said. */
-    private static KeyResult verdictsAgree() {
+    static KeyResult verdictsAgree() {
         return KeyResult.that("the summary verdicts agree with the verdicts under the tables", run -> {
             String out = run.outputText();
             for (String key : List.of("input gradient", "input Hessian", "weight gradient (effective)", "weight gradient (raw)", "reduced gradient")) {
@@ -132,7 +132,7 @@ final class NotebookChecks {
     }
 
     /** Notebook 4: the verdict "VarPro reached it in fewer iterations" follows from the printed iteration counts. */
-    private static KeyResult primerVerdictAgrees() {
+    static KeyResult primerVerdictAgrees() {
         java.util.regex.Pattern it = java.util.regex.Pattern.compile("^iterations to reach .*: full (never|\\d+), reduced (never|\\d+)$",
                 java.util.regex.Pattern.MULTILINE);
         java.util.regex.Pattern verdict = java.util.regex.Pattern.compile("^VarPro reached it in fewer iterations: (true|false)$",
@@ -147,7 +147,7 @@ final class NotebookChecks {
     }
 
     /** Notebook 7: "best scheme here" names the scheme with the lowest printed mean test J, and the ordering verdict follows from them. */
-    private static KeyResult bestSchemeAgrees() {
+    static KeyResult bestSchemeAgrees() {
         java.util.regex.Pattern mean = java.util.regex.Pattern.compile("^(Full Adam|Adam VarPro|Adam-ℓBFGS VarPro)\\s+test J .* mean test J = ([-+0-9.eE]+)$",
                 java.util.regex.Pattern.MULTILINE);
         java.util.regex.Pattern best = java.util.regex.Pattern.compile("^best scheme here: (.+)$", java.util.regex.Pattern.MULTILINE);
