@@ -44,7 +44,8 @@ import org.icnnvarpro.notebooks.kernel.KernelMain;
  * {@code Path.of("x.csv")} and {@code %jars ../lib/target/icnn-varpro.jar} resolve as they do under
  * Jupyter. Code cells run in order; execution stops at the first failing cell. Line magics
  * {@code %jars}, {@code %classpath} (also as {@code List<String> x = %jars ...}) and {@code %load}
- * are supported; any other magic fails the cell with a clear message.
+ * are supported; any other magic fails the cell with a clear message. As under IJava, a
+ * {@code %jars} or {@code %classpath} path that matches nothing is ignored (noted in the kernel log).
  */
 public final class NotebookRunner {
     private static final Pattern CELL_MAGIC = Pattern.compile("^\\s*%%(\\w*)");
@@ -106,8 +107,15 @@ public final class NotebookRunner {
 
     /** Runs every code cell of the notebook; never throws for an error inside the notebook. */
     public NotebookRun run(Path notebook) throws IOException {
+        return run(notebook, NotebookJson.read(notebook.toAbsolutePath().normalize()));
+    }
+
+    /**
+     * Runs the cells of {@code nb} (e.g. a notebook with edited parameters) as if it were the file
+     * {@code notebook}: in that file's folder, under its name. The file itself is not read.
+     */
+    public NotebookRun run(Path notebook, JsonObject nb) throws IOException {
         notebook = notebook.toAbsolutePath().normalize();
-        JsonObject nb = NotebookJson.read(notebook);
         long t0 = System.nanoTime();
         long deadline = notebookTimeout == null ? Long.MAX_VALUE : t0 + notebookTimeout.toNanos();
         List<CellRun> runs = new ArrayList<>();
@@ -307,11 +315,10 @@ public final class NotebookRunner {
                     for (String arg : args) {
                         List<Path> matches = glob(cwd, arg, filesOnly);
                         if (matches.isEmpty()) {
-                            fail("MagicException", "%" + name + " " + arg + ": no " + (filesOnly ? "file" : "file or folder")
-                                    + " matches (relative paths resolve against the notebook folder " + cwd
-                                    + "). IJava would ignore this silently; NotebookRunner fails so that the cause is"
-                                    + " visible. Is the jar built (mvn -DskipTests package)?", List.of(shown));
-                            return false;
+                            // as IJava: a path that matches nothing is ignored (notebooks list one path per
+                            // folder they may be opened from, and check that their classes load)
+                            kernel.note("%" + name + " " + arg + ": nothing matches in " + cwd + " (ignored, as IJava does)");
+                            continue;
                         }
                         for (Path p : matches) {
                             if (!accepted(kernel.request("CP", p.toString()))) {
@@ -640,6 +647,11 @@ public final class NotebookRunner {
 
         String log() {
             return log.toString();
+        }
+
+        /** A line in the kernel log from the runner itself. */
+        void note(String line) {
+            appendLog("[runner] " + line);
         }
 
         @Override
