@@ -31,7 +31,7 @@ import org.knowm.xchart.style.Styler;
 /**
  * Small, quick runs behind the notebooks' "explore" cells, where sliders change a setting and the
  * picture follows (see {@link org.icnnvarpro.widgets.Interact}). Each returns one image; the
- * training ones redraw it after every logged history row through a {@link Progress} and stop early
+ * training ones redraw it after logged history rows (at most every 0.4 s) through a {@link Progress} and stop early
  * when it is cancelled (a newer setting is waiting). Budgets are the caller's: a few ten thousand
  * work units give a first picture within about two seconds on a laptop.
  *
@@ -50,9 +50,10 @@ public final class Explore {
      */
     public static BufferedImage curves(Split data, Icnn initial, TrainingConfig config, Progress progress) {
         Trainer trainer = new Trainer(config);
+        long[] shown = {System.nanoTime()};
         trainer.onHistory(h -> {
             if (progress.isCancelled()) trainer.requestStop();
-            else progress.show(curves(h, config, null));
+            else if (due(shown)) progress.show(curves(h, config, null));
         });
         TrainingResult r = trainer.train(initial, data.train(), data.validation());
         return curves(r.history(), config, r);
@@ -66,12 +67,10 @@ public final class Explore {
             case ADAM_LBFGS_VARPRO -> String.format(Locale.ROOT, "warm-up %.0f%%", 100 * c.warmupFraction());
             default -> String.format(Locale.ROOT, "lr %.3g", c.learningRate());
         };
-        History.Row last = h.last();
         double best = h.rows().stream().mapToDouble(History.Row::validationLoss).min().orElse(Double.NaN);
-        String state = done == null ? String.format(Locale.ROOT, "running, %,d work units", last.workUnits())
-                : String.format(Locale.ROOT, "%,d work units, %s", done.workUnits(), done.status());
-        String title = String.format(Locale.ROOT, "%s (%s): best validation J %.4f; %s", c.scheme().label(), setting, best, state);
-        return Figures.lossCurves().title(title).logX(true).size(900, 380)
+        String title = String.format(Locale.ROOT, "%s, %s: best validation J %.4f after %,d work units%s", c.scheme().label(), setting,
+                best, h.last().workUnits(), done == null ? " (running)" : done.status() == TrainingResult.Status.BUDGET ? "" : " (" + done.status() + ")");
+        return Figures.lossCurves().title(title).logX(true).size(1000, 380)
                 .training(c.scheme().label(), new LossCurves.Run(h.workUnits(), h.trainLoss()))
                 .validation(c.scheme().label(), new LossCurves.Run(h.workUnits(), h.validationLoss()))
                 .toImage();
@@ -98,6 +97,7 @@ public final class Explore {
         st.setChartBackgroundColor(Color.WHITE);
         st.setLegendPosition(Styler.LegendPosition.InsideNE);
         st.setMarkerSize(5);
+        st.setPlotGridVerticalLinesVisible(false);
         chart.addSeries("λ²/2 (Newton decrement)", step, decrement);
         chart.addSeries("|C|/t (duality gap bound)", step, gap);
         return BitmapEncoder.getBufferedImage(chart);
@@ -119,9 +119,10 @@ public final class Explore {
         Icnn init = Icnn.builder(2).hidden(width, width, width, width).quadratic(quadratic).seed(0).build();
         TrainingConfig config = TrainingConfig.of(Scheme.FULL_ADAM, Budget.workUnits(budget)).withLogEvery(Math.max(1, budget / 10)).withSeed(0);
         Trainer trainer = new Trainer(config);
+        long[] shown = {System.nanoTime()};
         trainer.onHistory(h -> {
             if (progress.isCancelled()) trainer.requestStop();
-            else progress.show(Figures.grid(2, dataPanel, Figures.captioned(
+            else if (due(shown)) progress.show(Figures.grid(2, dataPanel, Figures.captioned(
                     Figures.lossCurve(h.workUnits(), h.trainLoss(), h.validationLoss()),
                     String.format(Locale.ROOT, "training: %,d of %,d work units", h.last().workUnits(), budget))));
         });
@@ -135,6 +136,16 @@ public final class Explore {
                 Figures.scatter().title(String.format(Locale.ROOT, "generated (%d of %d z)", gen.convergedCount(), gen.size()))
                         .add("generated", gen.converged(), new Color(214, 39, 40)).legend(false)
                         .range(box[0], box[1], box[2], box[3]).size(420, 380).toImage());
+    }
+
+    /** Redraw at most every {@value #REDRAW_MS} ms: a chart costs about 0.1-0.2 s, training steps far less. */
+    private static final long REDRAW_MS = 400;
+
+    private static boolean due(long[] last) {
+        long now = System.nanoTime();
+        if (now - last[0] < REDRAW_MS * 1_000_000L) return false;
+        last[0] = now;
+        return true;
     }
 
     /** A square window around the samples with a margin: {x0, x1, y0, y1}. */

@@ -85,10 +85,11 @@ public final class Interact {
         Values first = snapshot(true);
         if (c.live() && box.open(c)) {
             String displayId = "interact-" + box.id();
-            c.publish(Mime.widgetView(box.id(), first.toString(), null), displayId);
+            String text = "interact(" + first + ")";
+            c.publish(Mime.widgetView(box.id(), text, null), displayId);
             Object result = function.apply(first);
             output.show(result);
-            c.update(Mime.widgetView(box.id(), first.toString(), result), displayId);
+            c.update(Mime.widgetView(box.id(), text, result), displayId);
             for (Control<?> control : controls) {
                 control.onChange(v -> runner.request(snapshot(true)));
                 control.onRejected(output::appendError);
