@@ -31,6 +31,15 @@ public abstract class Control<T> extends Widget {
         put("disabled", false);
     }
 
+    /** The keys every ipywidgets 8 slider has besides value, min, max and step. */
+    final void sliderKeys(String readoutFormat) {
+        put("orientation", "horizontal");
+        put("readout", true);
+        put("readout_format", readoutFormat);
+        put("continuous_update", true);
+        put("behavior", "drag-tap");
+    }
+
     /** The label shown next to the control, and the control's name in {@link Interact}. */
     public final String description() {
         return (String) get("description");

@@ -26,11 +26,7 @@ public final class FloatLogSlider extends Control<Double> {
         put("max", hi);
         put("base", base);
         put("step", (hi - lo) / 100);
-        put("orientation", "horizontal");
-        put("readout", true);
-        put("readout_format", ".3g");
-        put("continuous_update", true);
-        put("behavior", "drag-tap");
+        sliderKeys(".3g");
         check(value);
     }
 

@@ -16,11 +16,7 @@ public final class FloatSlider extends Control<Double> {
         put("min", min);
         put("max", max);
         put("step", (max - min) / 100);
-        put("orientation", "horizontal");
-        put("readout", true);
-        put("readout_format", ".2f");
-        put("continuous_update", true);
-        put("behavior", "drag-tap");
+        sliderKeys(".2f");
         check(value);
     }
 

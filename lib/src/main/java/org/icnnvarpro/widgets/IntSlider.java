@@ -16,11 +16,7 @@ public final class IntSlider extends Control<Integer> {
         put("min", min);
         put("max", max);
         put("step", 1);
-        put("orientation", "horizontal");
-        put("readout", true);
-        put("readout_format", "d");
-        put("continuous_update", true);
-        put("behavior", "drag-tap");
+        sliderKeys("d");
         check(value);
     }
 
