@@ -9,7 +9,8 @@
  * Widgets.interact(
  *         Widgets.logSlider("learning rate", 0.05, 1e-3, 0.5),
  *         Widgets.intSlider("batch size", 64, 16, 512).step(16))
- *     .show(v -> Explore.adamCurves(split, net, v.getDouble("learning rate"), v.getInt("batch size"), 20_000, v));
+ *     .show(v -> Explore.curves(split, net, config.withLearningRate(v.getDouble("learning rate"))
+ *             .withAdamBatch(v.getInt("batch size")), v));
  * }</pre>
  *
  * <p>The kernel is found at run time (IJava, JJava, or any kernel named by a system property; see
