@@ -18,6 +18,7 @@ final class RunState {
     final Consumer<String> progress;
     final double progressEvery;
     final java.util.concurrent.atomic.AtomicBoolean stop;
+    Consumer<History> onHistory;
 
     long workUnits, newtonSteps, rejected;
     double innerSeconds;
@@ -74,6 +75,7 @@ final class RunState {
             best = net.copy();
         }
         while (nextLog <= workUnits) nextLog += logEvery;
+        if (onHistory != null) onHistory.accept(history);   // inside the excluded time: drawing is not training
         double now = (System.nanoTime() - startNanos) * 1e-9;
         if (progress != null && (force || now - lastPrint >= progressEvery)) {
             lastPrint = now;
