@@ -24,6 +24,14 @@ final class ModelOptions {
     @Option(names = "--init-scale", defaultValue = "1", description = "multiplies the initial hidden weights L (default ${DEFAULT-VALUE})")
     double initScale;
 
+    /** Checks the options (before any work). */
+    void check() {
+        Require.widths("--widths", widths);
+        Activation.fromId(activation);
+        Initialization.fromId(init);
+        Require.positive("--init-scale", initScale);
+    }
+
     /** A freshly initialized network on inputs of dimension {@code d}. */
     Icnn build(int d, long seed) {
         return Icnn.builder(d).hidden(widths).activation(Activation.fromId(activation)).quadratic(!thesis)

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.icnnvarpro.experiment.Reproduction;
 import org.icnnvarpro.experiment.Study;
+import org.icnnvarpro.io.FilePlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,14 +35,17 @@ final class ReproduceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (resume && !study) throw new IllegalArgumentException("--resume applies to --study only");
+        Require.positive("--parallel", parallel);
+        Path folder = out != null ? out : study ? Path.of("results", "study") : Path.of("results");
+        FilePlan.create().writesInto("--out", folder).check();
         long t0 = System.nanoTime();
         Path index;
         if (study) {
             Study.Settings s = (quick ? Study.Settings.quick() : Study.Settings.full()).withParallel(parallel);
-            index = new Study(s, line -> System.out.println(line), resume).run(out != null ? out : Path.of("results", "study"));
+            index = new Study(s, line -> System.out.println(line), resume).run(folder);
         } else {
             Reproduction.Settings s = quick ? Reproduction.Settings.quick() : Reproduction.Settings.full();
-            index = new Reproduction(s, line -> System.out.println(line)).run(out != null ? out : Path.of("results"));
+            index = new Reproduction(s, line -> System.out.println(line)).run(folder);
         }
         System.out.printf("wrote %s (%.0f s)%n", index, (System.nanoTime() - t0) * 1e-9);
         return 0;

@@ -22,7 +22,7 @@ import java.util.function.ToLongFunction;
  *
  * @param n      number of pairs
  * @param mean   {@code δ̄}
- * @param std    {@code s} (0 for a single pair)
+ * @param std    {@code s} ({@code NaN} for a single pair: no spread)
  * @param level  confidence level, e.g. 0.95
  * @param lower  lower end of the interval ({@code −∞} for a single pair)
  * @param upper  upper end of the interval ({@code +∞} for a single pair)
@@ -40,21 +40,15 @@ public record PairedComparison(int n, double mean, double std, double level, dou
         if (a.length != b.length) throw new IllegalArgumentException("paired samples need the same length, got " + a.length + " and " + b.length);
         if (a.length == 0) throw new IllegalArgumentException("no pairs");
         int n = a.length, below = 0;
-        double mean = 0;
+        double[] d = new double[n];
         for (int k = 0; k < n; k++) {
-            double dk = a[k] - b[k];
-            if (!Double.isFinite(dk)) throw new IllegalArgumentException("pair " + k + " has a non-finite difference: " + a[k] + " − " + b[k]);
-            mean += dk;
-            if (dk < 0) below++;
+            d[k] = a[k] - b[k];
+            if (!Double.isFinite(d[k])) throw new IllegalArgumentException("pair " + k + " has a non-finite difference: " + a[k] + " − " + b[k]);
+            if (d[k] < 0) below++;
         }
-        mean /= n;
-        if (n == 1) return new PairedComparison(1, mean, 0, level, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, below);
-        double ss = 0;
-        for (int k = 0; k < n; k++) {
-            double e = a[k] - b[k] - mean;
-            ss += e * e;
-        }
-        double std = Math.sqrt(ss / (n - 1));
+        ThesisNumbers.MeanStd m = ThesisNumbers.MeanStd.of(d);
+        double mean = m.mean(), std = m.std();
+        if (n == 1) return new PairedComparison(1, mean, std, level, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, below);
         double half = StudentT.twoSidedQuantile(level, n - 1) * std / Math.sqrt(n);
         return new PairedComparison(n, mean, std, level, mean - half, mean + half, below);
     }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.icnnvarpro.data.Split;
+import org.icnnvarpro.io.AtomicFile;
 import org.icnnvarpro.model.Icnn;
 import org.icnnvarpro.model.Initialization;
 import org.icnnvarpro.train.Budget;
@@ -176,7 +177,7 @@ public final class Study {
 
         double seconds = (System.nanoTime() - t0) * 1e-9;
         Path index = out.resolve("index.md");
-        write(index, new StudyReport(settings, runs, timing, equal).markdown(cellsRun, seconds));
+        AtomicFile.writeString(index, new StudyReport(settings, runs, timing, equal).markdown(cellsRun, seconds));
         return index;
     }
 
@@ -248,7 +249,7 @@ public final class Study {
             t.add(new Timing(e.getKey(), median(e.getValue(), 0), median(e.getValue(), 1)));
         StringBuilder sb = new StringBuilder("scheme,cpuSecondsPerWorkUnit,wallSecondsPerWorkUnit\n");
         for (Timing x : t) sb.append(x.scheme()).append(',').append(x.cpuPerWorkUnit()).append(',').append(x.wallPerWorkUnit()).append('\n');
-        write(file, sb.toString());
+        AtomicFile.writeString(file, sb.toString());
         return t;
     }
 
@@ -280,19 +281,6 @@ public final class Study {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Writes a text file atomically (a temporary file, then a move). */
-    static void write(Path file, String text) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            Files.createDirectories(parent);
-            Path tmp = Files.createTempFile(parent, file.getFileName().toString(), ".tmp");
-            Files.writeString(tmp, text);
-            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
     }
 

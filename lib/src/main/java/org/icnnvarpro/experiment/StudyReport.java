@@ -110,8 +110,8 @@ final class StudyReport {
                 List<StudyRuns.Run> rs = variant("memory", "m=" + mem, s.id(), mem == def);
                 if (rs.isEmpty()) continue;
                 PairedComparison best = mem == lo ? null : pairOrNull(rs, base, StudyRuns.Run::testJ), fin = mem == lo ? null : pairOrNull(rs, base, StudyRuns.Run::finalTestJ);
-                sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s |%n", s.id(), mem, ms(stat(rs, StudyRuns.Run::testJ)),
-                        ms(stat(rs, StudyRuns.Run::finalTestJ)), ms(stat(rs, StudyRuns.Run::trainJ)), best == null ? "–" : ci(best),
+                sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s |%n", s.id(), mem, stat(rs, StudyRuns.Run::testJ).format(3),
+                        stat(rs, StudyRuns.Run::finalTestJ).format(3), stat(rs, StudyRuns.Run::trainJ).format(3), best == null ? "–" : ci(best),
                         best == null ? "–" : best.below() + " of " + best.n(), fin == null ? "–" : ci(fin)));
             }
         }
@@ -191,8 +191,8 @@ final class StudyReport {
         sb.append("| scheme | training J | validation J | test J | gap | test J − full-adam [95 % CI] | lower in |\n|---|---|---|---|---|---|---|\n");
         for (String k : r.keys()) {
             PairedComparison c = k.equals(FA) ? null : pairOrNull(r.of(k), r.of(FA), StudyRuns.Run::testJ);
-            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %+.3f | %s | %s |%n", k, ms(r.stat(k, StudyRuns.Run::trainJ)),
-                    ms(r.stat(k, StudyRuns.Run::validationJ)), ms(r.stat(k, StudyRuns.Run::testJ)),
+            sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %+.3f | %s | %s |%n", k, r.stat(k, StudyRuns.Run::trainJ).format(3),
+                    r.stat(k, StudyRuns.Run::validationJ).format(3), r.stat(k, StudyRuns.Run::testJ).format(3),
                     r.stat(k, x -> x.validationJ() - x.trainJ()).mean(), c == null ? "–" : ci(c), c == null ? "–" : c.below() + " of " + c.n()));
         }
         sb.append('\n');
@@ -209,8 +209,8 @@ final class StudyReport {
             List<StudyRuns.Run> rs = variant("switch", "switch=" + f, Scheme.ADAM_THEN_LBFGS_VARPRO.id(), f == def);
             if (rs.isEmpty()) continue;
             PairedComparison b = pairOrNull(rs, fa, StudyRuns.Run::testJ), fi = pairOrNull(rs, fa, StudyRuns.Run::finalTestJ);
-            sb.append(String.format(Locale.ROOT, "| %.1f | %s | %s | %s | %s | %s |%n", f, ms(stat(rs, StudyRuns.Run::testJ)), b == null ? "–" : ci(b),
-                    b == null ? "–" : b.below() + " of " + b.n(), ms(stat(rs, StudyRuns.Run::finalTestJ)), fi == null ? "–" : ci(fi)));
+            sb.append(String.format(Locale.ROOT, "| %.1f | %s | %s | %s | %s | %s |%n", f, stat(rs, StudyRuns.Run::testJ).format(3), b == null ? "–" : ci(b),
+                    b == null ? "–" : b.below() + " of " + b.n(), stat(rs, StudyRuns.Run::finalTestJ).format(3), fi == null ? "–" : ci(fi)));
         }
         sb.append('\n');
     }
@@ -229,8 +229,8 @@ final class StudyReport {
             List<StudyRuns.Run> rs = variant("slim", Study.slimVariant((int) sl[0], sl[1]), Scheme.SLIM_ADAM_VARPRO.id(), def);
             if (rs.isEmpty()) continue;
             PairedComparison a = pairOrNull(rs, av, StudyRuns.Run::testJ), f = pairOrNull(rs, fa, StudyRuns.Run::testJ);
-            sb.append(String.format(Locale.ROOT, "| %d; %s | %s | %s | %s | %s | %s |%n", (int) sl[0], sl[1], ms(stat(rs, StudyRuns.Run::testJ)),
-                    ms(stat(rs, StudyRuns.Run::finalTestJ)), a == null ? "–" : ci(a), f == null ? "–" : ci(f), f == null ? "–" : f.below() + " of " + f.n()));
+            sb.append(String.format(Locale.ROOT, "| %d; %s | %s | %s | %s | %s | %s |%n", (int) sl[0], sl[1], stat(rs, StudyRuns.Run::testJ).format(3),
+                    stat(rs, StudyRuns.Run::finalTestJ).format(3), a == null ? "–" : ci(a), f == null ? "–" : ci(f), f == null ? "–" : f.below() + " of " + f.n()));
         }
         sb.append('\n');
     }
@@ -257,9 +257,6 @@ final class StudyReport {
         return c.significantlyBelowZero() ? "**" + s + "**" : s;
     }
 
-    private static String ms(ThesisNumbers.MeanStd m) {
-        return Double.isFinite(m.mean()) ? String.format(Locale.ROOT, "%.3f ± %.3f", m.mean(), m.std()) : "undefined";
-    }
 
     private static String fmtJ(double v) {
         return Double.isNaN(v) ? "–" : Math.abs(v) < 1e4 ? String.format(Locale.ROOT, "%.3f", v) : String.format(Locale.ROOT, "%.2e", v);

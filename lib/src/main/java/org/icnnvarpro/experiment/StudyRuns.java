@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
+import org.icnnvarpro.io.AtomicFile;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
@@ -152,7 +153,7 @@ public final class StudyRuns {
 
     private void cells(StringBuilder sb, String k, String baseline, ToDoubleFunction<Run> f) {
         long bad = of(k).stream().mapToDouble(f).filter(v -> !Double.isFinite(v)).count();
-        sb.append(bad > 0 ? bad + " undefined" : fmt(stat(k, f)));
+        sb.append(bad > 0 ? bad + " undefined" : stat(k, f).format(3));
         if (k.equals(baseline) || of(baseline).isEmpty()) {
             sb.append(" | – | –");
             return;
@@ -166,9 +167,6 @@ public final class StudyRuns {
         }
     }
 
-    private static String fmt(ThesisNumbers.MeanStd m) {
-        return String.format(Locale.ROOT, "%.3f ± %.3f", m.mean(), m.std());
-    }
 
     /** The runs as a Tablesaw table (columns as in {@link Run}). */
     public Table toTable() {
@@ -210,7 +208,7 @@ public final class StudyRuns {
                     Double.toString(r.finalValidationJ()), Double.toString(r.finalTestJ()), Long.toString(r.workUnits()),
                     String.format(Locale.ROOT, "%.3f", r.seconds()), r.status())).append('\n');
         }
-        Study.write(file, sb.toString());
+        AtomicFile.writeString(file, sb.toString());
     }
 
     /** Reads a file written by {@link #write}; a malformed line is an error naming the file and line. */

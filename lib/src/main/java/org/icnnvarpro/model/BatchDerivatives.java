@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.icnnvarpro.data.Samples;
+import org.icnnvarpro.io.Memory;
 
 /**
  * Batched forward and adjoint propagation of an {@link Icnn} (DESIGN §2 and §4), hessQuik style.
@@ -397,6 +398,29 @@ public final class BatchDerivatives implements AutoCloseable {
     static int blockSamples(int chunk, int R, int maxWidth) {
         long per = (long) R * maxWidth * Double.BYTES;
         return (int) Math.max(1, Math.min(chunk, Math.max(4, BLOCK_BYTES / per)));
+    }
+
+    /**
+     * Bytes of working memory an engine with {@code threads} threads (0 = all cores) and chunks of
+     * {@code chunk} samples allocates for a network of input dimension {@code d} and hidden
+     * {@code widths}: each thread's {@link Workspace} (sized by its sub-block), the transposed
+     * weights, and a partial gradient per thread plus one. Results ({@link Evaluation},
+     * {@link Features}) are extra: {@code 8·N·(1 + d + d²)} and {@code 8·N·M·(1 + d + T)} bytes.
+     * For checking a request against the heap before allocating it.
+     */
+    public static long workspaceBytes(int d, int[] widths, int threads, int chunk) {
+        int th = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+        long t = (long) d * (d + 1) / 2, r = 1 + d + t, sum = 0, max = 0;
+        for (int m : widths) {
+            sum += m;
+            max = Math.max(max, m);
+        }
+        long c = Math.max(1, Math.min(chunk, Math.max(4, BLOCK_BYTES / Math.max(1, Memory.times(Memory.times(r, max), Double.BYTES)))));
+        // Z, A (R rows per sample), S1..S3, D, E, Cc, DB (one row), ZB (1 + d rows); abar, eb; gb, sb; b̄, K̄ accumulators
+        long perThread = Memory.plus(Memory.plus(Memory.times(c * sum, 2 * r + 8 + d), Memory.times(c * max, 2 + d)),
+                Memory.plus(Memory.times(c, (long) d * d + d), sum * (1 + d)));
+        long params = Icnn.parameterCount(d, widths);
+        return Memory.times(Double.BYTES, Memory.plus(Memory.times(th, perThread), Memory.times(th + 2, params)));
     }
 
     /** Per-thread buffers for one sub-block of a chunk. */

@@ -48,6 +48,22 @@ class PairedComparisonTest {
         assertThrows(IllegalArgumentException.class, () -> PairedComparison.of(new double[] {1, Double.POSITIVE_INFINITY}, new double[] {1, 2}));
         PairedComparison one = PairedComparison.of(new double[] {1}, new double[] {3});
         assertEquals(-2, one.mean());
+        assertTrue(Double.isNaN(one.std()));
         assertFalse(one.significantlyBelowZero());
+    }
+
+    /** The one mean-and-spread computation: closed forms, the sample (n − 1) standard deviation, no spread for one value. */
+    @Test
+    void meanStdClosedFormsAndOneValue() {
+        ThesisNumbers.MeanStd m = ThesisNumbers.MeanStd.of(new double[] {1, 2, 3, 4});
+        assertEquals(2.5, m.mean(), 1e-15);
+        assertEquals(Math.sqrt(5.0 / 3.0), m.std(), 1e-15);
+        assertEquals("2.50 ± 1.29", m.toString());
+        ThesisNumbers.MeanStd one = ThesisNumbers.MeanStd.of(new double[] {-1.13});
+        assertEquals(-1.13, one.mean());
+        assertTrue(Double.isNaN(one.std()));
+        assertEquals("-1.130", one.format(3));   // no "± 0.000" for one run
+        assertTrue(Double.isNaN(ThesisNumbers.MeanStd.of(new double[0]).mean()));
+        assertEquals("undefined", ThesisNumbers.MeanStd.of(new double[] {1, Double.NaN}).format(2));
     }
 }

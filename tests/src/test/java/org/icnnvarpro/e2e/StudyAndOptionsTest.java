@@ -52,6 +52,17 @@ class StudyAndOptionsTest {
         assertEquals("error: unknown initialization 'xavier' (known: scaled, hessquik)", bad.err().strip());
         Cli.Result badScale = Cli.run(dir, "check", "--init-scale", "-1", "--what", "gradient");
         assertEquals(2, badScale.exit(), badScale::toString);
-        assertTrue(badScale.err().startsWith("error: initialization scale must be > 0"), badScale.err());
+        assertEquals("error: --init-scale must be a positive number, got -1.0", badScale.err().strip());
+        // the new options are checked before any work, each with one line naming it
+        for (String[] c : new String[][] {{"--lbfgs-memory", "0", "error: --lbfgs-memory must be positive, got 0"},
+                {"--switch", "1.5", "error: --switch must be between 0 and 1, got 1.5"},
+                {"--lbfgs-resample", "-1", "error: --lbfgs-resample must be >= 0 (0 = one fixed batch), got -1"},
+                {"--slim-memory", "-2", "error: --slim-memory must be >= 0 (earlier batches), got -2"},
+                {"--slim-proximal", "NaN", "error: --slim-proximal must be a number >= 0, got NaN"}}) {
+            Cli.Result b = Cli.run(dir, "train", c[0], c[1], "--budget", "1000", "--out", "y.json");
+            assertEquals(2, b.exit(), b::toString);
+            assertEquals(c[2], b.err().strip());
+            assertFalse(Files.exists(dir.resolve("y.json")));
+        }
     }
 }
