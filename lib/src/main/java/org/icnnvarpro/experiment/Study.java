@@ -148,13 +148,7 @@ public final class Study {
         List<Timing> timing = timing();
         Map<String, Long> equal = equalTimeBudgets(timing);
         for (Scheme s : SCHEMES) cell("equal-time", "", s, ex -> ex.budget(Budget.workUnits(equal.get(s.id()))));
-        // 5. effective-L scale sweep
-        for (double sc : settings.scales())
-            for (Scheme s : SCHEMES) {
-                if (s == Scheme.SLIM_ADAM_VARPRO) continue;
-                cell("scale", "", s, ex -> ex.budget(Budget.workUnits(m)).initScale(sc).seeds(settings.sweepSeeds()));
-            }
-        // 6. the SAA batch
+        // 5. the SAA batch
         int big = settings.bigTrain();
         cell("saa", "", Scheme.FULL_ADAM, ex -> ex.budget(Budget.workUnits(m)).sizes(big, settings.nValidation(), settings.nTest()));
         cell("saa", "batch=" + big, Scheme.LBFGS_VARPRO,
@@ -163,11 +157,17 @@ public final class Study {
         cell("saa", "batch=1024;resample=" + settings.resampleEvery(), Scheme.LBFGS_VARPRO,
                 ex -> ex.budget(Budget.workUnits(m)).sizes(big, settings.nValidation(), settings.nTest())
                         .configure(c -> c.withLbfgsResample(settings.resampleEvery())));
-        // 7. switch point (the default's runs are those of the main comparison)
+        // 6. switch point (the default's runs are those of the main comparison)
         for (double f : settings.switches()) {
             if (f == defaults.switchFraction()) continue;
             cell("switch", "switch=" + f, Scheme.ADAM_THEN_LBFGS_VARPRO, ex -> ex.budget(Budget.workUnits(m)).configure(c -> c.withSwitchFraction(f)));
         }
+        // 7. effective-L scale sweep (after the SAA and switch cells: the costliest sweep, and the one that can stop at fewer scales)
+        for (double sc : settings.scales())
+            for (Scheme s : SCHEMES) {
+                if (s == Scheme.SLIM_ADAM_VARPRO) continue;
+                cell("scale", "", s, ex -> ex.budget(Budget.workUnits(m)).initScale(sc).seeds(settings.sweepSeeds()));
+            }
         // 8. slimTrain-like inner problem (likewise)
         for (double[] sl : settings.slim()) {
             if (sl[0] == defaults.slimMemory() && sl[1] == defaults.slimProximal()) continue;
