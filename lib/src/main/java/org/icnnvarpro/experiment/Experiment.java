@@ -3,6 +3,7 @@ package org.icnnvarpro.experiment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -166,6 +167,23 @@ public final class Experiment {
     }
 
     public boolean isThesisModel() { return thesisModel; }
+
+    /**
+     * The settings that decide the schemes' results beyond their names, in words: the inner solver,
+     * the warm-up rule of Adam-ℓBFGS VarPro, the L-BFGS memory, Adam's learning rate, the batches and
+     * the initialization, e.g. {@code inner problem solved by the primal-dual method (warm-started
+     * from the previous solution); Adam-ℓBFGS VarPro warms up with Adam VarPro for 30 % of the
+     * work-unit budget, then runs ℓBFGS VarPro; L-BFGS memory m = 100 …; scaled initialization}.
+     */
+    public String settingsSummary() {
+        TrainingConfig c = config(Scheme.ADAM_LBFGS_VARPRO, 0);
+        return String.format(Locale.ROOT, "inner problem solved by the %s method (warm-started from the previous solution); "
+                        + "Adam-ℓBFGS VarPro warms up with Adam VarPro for %.0f %% of the work-unit budget, then runs ℓBFGS VarPro; "
+                        + "L-BFGS memory m = %d with a strong-Wolfe line search; Adam lr %.2f; batches %d (Full Adam), %d (Adam VarPro), SAA batch %d (ℓBFGS); "
+                        + "%s initialization%s",
+                c.innerSolver().name(), 100 * c.warmupFraction(), c.lbfgsHistory(), c.learningRate(), c.adamBatch(), c.varproBatch(), c.lbfgsBatch(),
+                init.id(), initScale == 1 ? "" : " × " + initScale);
+    }
 
     public Budget budget() { return budget; }
 

@@ -177,15 +177,9 @@ public final class Reproduction {
         return sb.toString();
     }
 
-    /** Which inner solver, warm-up rule, L-BFGS memory and initialization the runs of {@code ex} used. */
+    /** Which inner solver, warm-up rule, L-BFGS memory and initialization the runs of {@code ex} used, and which model they report. */
     private static String settingsLine(Experiment ex) {
-        TrainingConfig c = ex.config(Scheme.ADAM_LBFGS_VARPRO, 0);
-        return String.format(Locale.ROOT, "Settings of these runs: inner problem solved by the %s method (warm-started from the previous solution); "
-                        + "Adam-ℓBFGS VarPro warms up with Adam VarPro for %.0f %% of the work-unit budget, then runs ℓBFGS VarPro; "
-                        + "L-BFGS memory m = %d with a strong-Wolfe line search; Adam lr %.2f; batches %d (Full Adam), %d (Adam VarPro), SAA batch %d (ℓBFGS); "
-                        + "%s initialization%s; each run's best-validation model (history row every 1 %% of the budget).",
-                c.innerSolver().name(), 100 * c.warmupFraction(), c.lbfgsHistory(), c.learningRate(), c.adamBatch(), c.varproBatch(), c.lbfgsBatch(),
-                ex.init().id(), ex.initScale() == 1 ? "" : " × " + ex.initScale());
+        return "Settings of these runs: " + ex.settingsSummary() + "; each run's best-validation model (history row every 1 % of the budget).";
     }
 
     /** The schemes of this project beside Full Adam of Table 4.1 (same seeds: same data and initial networks), with paired differences. */
