@@ -104,6 +104,8 @@ final class NotebookChecks {
                     KeyResult.printed("^hessQuik's initialization, thesis's ordering with Full Adam's last layer fitted first "
                             + "\\(Adam-ℓBFGS VarPro < VarPro-init Adam < Adam VarPro\\): holds$"),
                     KeyResult.printed("^scaled initialization, thesis's ordering \\(Adam-ℓBFGS VarPro < Full Adam < Adam VarPro\\): does not hold$"),
+                    KeyResult.printed("^training set 8192: every scheme's generalization gap below 0.02: true; an ℓBFGS VarPro variant beats Full Adam \\(interval below 0\\): false$"),
+                    KeyResult.printed("^ℓBFGS VarPro with memory 100 below Full Adam in mean test J \\(300,000 work units\\): false$"),
                     KeyResult.number("best Full Adam run from hessQuik's initialization", "^hessQuik's initialization: best test J of Full Adam over \\d+ seeds: ([-+0-9.eE]+)$",
                             v -> v > -0.5, "> -0.5 (stalled or failed in every seed)"),
                     KeyResult.images(2))),
