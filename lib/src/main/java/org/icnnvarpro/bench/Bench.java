@@ -42,7 +42,7 @@ import org.icnnvarpro.model.Icnn;
  * <p>"GFlop/s" uses the performed products plus the other two; "mmGFlop/s" only the performed
  * products; "d7GFlop/s" is the DESIGN §7 count divided by the time (an effective rate: the
  * reverse-mode Hessian needs (3d + 6)/(3R) of those products, 2/3 for d = 2).
- * The matmul rate is that of {@link org.icnnvarpro.model.Dense} (the kernels the loss uses) on
+ * The matmul rate is that of {@link org.icnnvarpro.kernels.Dense} (the kernels the loss uses) on
  * the representative tall-skinny product {@code (c·R × m)·(m × m)} and on a large square product.
  *
  * <p><b>Extension point:</b> the loss+gradient is one {@link Workload}; the inner VarPro solve and
@@ -558,7 +558,7 @@ public final class Bench {
         // seconds on a loaded machine. Capped at 20 s.
         // Before C2 has compiled the vector kernels, calls can also be steadily slow for a while (small N on a
         // loaded machine), so with them the warm-up also waits until the JIT has been idle for 0.5 s.
-        boolean vector = !"plain".equals(org.icnnvarpro.model.Kernels.defaults().name());
+        boolean vector = !"plain".equals(org.icnnvarpro.kernels.Kernels.defaults().name());
         double warmSeconds = vector ? 1.0 : Math.min(0.5, o.budgetSeconds / 4);
         int warmCalls = vector ? Integer.MAX_VALUE : 50 * Math.max(1, o.warmup);
         java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
@@ -654,18 +654,18 @@ public final class Bench {
         DENSE("icnn plain Dense.mult") {
             @Override
             void mult(double[] a, int r, int n, double[] b, int m, double[] c) {
-                org.icnnvarpro.model.Dense.mult(a, 0, r, n, b, 0, m, c, 0);
+                org.icnnvarpro.kernels.Dense.mult(a, 0, r, n, b, 0, m, c, 0);
             }
         },
         VECTOR("icnn vector Kernels.mult") {
             @Override
             boolean available() {
-                return org.icnnvarpro.model.Kernels.vectorAvailable();
+                return org.icnnvarpro.kernels.Kernels.vectorAvailable();
             }
 
             @Override
             void mult(double[] a, int r, int n, double[] b, int m, double[] c) {
-                org.icnnvarpro.model.Kernels.vector().mult(a, 0, r, n, b, 0, m, c, 0);
+                org.icnnvarpro.kernels.Kernels.vector().mult(a, 0, r, n, b, 0, m, c, 0);
             }
         },
         EJML("EJML CommonOps_DDRM.mult");
@@ -792,8 +792,8 @@ public final class Bench {
         System.out.println(String.format(Locale.ROOT, "# icnn-varpro bench: %s %s, %d processors, max heap %.0f MB, chunk %d, kernels %s%s",
                 System.getProperty("java.vm.name"), System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() / 1e6, o.chunk,
-                org.icnnvarpro.model.Kernels.defaults().name(),
-                org.icnnvarpro.model.Kernels.vectorAvailable() ? "" : " (java --add-modules jdk.incubator.vector for the vector kernels)"));
+                org.icnnvarpro.kernels.Kernels.defaults().name(),
+                org.icnnvarpro.kernels.Kernels.vectorAvailable() ? "" : " (java --add-modules jdk.incubator.vector for the vector kernels)"));
         System.out.println(header());
         Report r = run(o);
         print(r, o);

@@ -1,9 +1,9 @@
 package org.icnnvarpro.flow;
 
 import org.icnnvarpro.data.Samples;
+import org.icnnvarpro.kernels.SymmetricMatrices;
 import org.icnnvarpro.model.BatchDerivatives;
 import org.icnnvarpro.model.Icnn;
-import org.icnnvarpro.model.SymmetricMatrices;
 
 /**
  * The density modeled by the flow (DESIGN §7), by the change of variables {@code z = ∇Φ(x)}:

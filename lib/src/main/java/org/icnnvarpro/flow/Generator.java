@@ -3,9 +3,9 @@ package org.icnnvarpro.flow;
 import java.util.Arrays;
 import org.icnnvarpro.data.Samples;
 import org.icnnvarpro.flow.GeneratorResult.Status;
+import org.icnnvarpro.kernels.SymmetricMatrices;
 import org.icnnvarpro.model.BatchDerivatives;
 import org.icnnvarpro.model.Icnn;
-import org.icnnvarpro.model.SymmetricMatrices;
 
 /**
  * The generator of the flow, {@code x = (∇Φ)⁻¹(z)} (DESIGN §7), for a batch of reference samples.

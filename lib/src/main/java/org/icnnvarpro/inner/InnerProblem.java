@@ -2,9 +2,9 @@ package org.icnnvarpro.inner;
 
 import java.util.Arrays;
 import org.icnnvarpro.data.Samples;
+import org.icnnvarpro.kernels.Kernels;
 import org.icnnvarpro.model.BatchDerivatives;
 import org.icnnvarpro.model.Icnn;
-import org.icnnvarpro.model.Kernels;
 
 /**
  * The variable-projection inner problem (DESIGN §5, thesis §3.2): for fixed hidden weights

@@ -2,11 +2,11 @@ package org.icnnvarpro.loss;
 
 import java.util.Arrays;
 import org.icnnvarpro.data.Samples;
+import org.icnnvarpro.kernels.SymmetricMatrices;
 import org.icnnvarpro.model.BatchDerivatives;
 import org.icnnvarpro.model.Icnn;
 import org.icnnvarpro.model.NotPositiveDefiniteException;
 import org.icnnvarpro.model.SampleHead;
-import org.icnnvarpro.model.SymmetricMatrices;
 
 /**
  * The sample average approximation of the flow's training loss (thesis §3.1, DESIGN §3):

@@ -1,6 +1,7 @@
 package org.icnnvarpro.model;
 
 import java.util.Locale;
+import org.icnnvarpro.kernels.SoftplusMath;
 
 /**
  * A convex, non-decreasing activation {@code σ} with its first three derivatives, as the

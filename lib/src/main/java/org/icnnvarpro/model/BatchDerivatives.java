@@ -9,6 +9,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.icnnvarpro.data.Samples;
+import org.icnnvarpro.kernels.Dense;
+import org.icnnvarpro.kernels.Kernels;
 
 /**
  * Batched forward and adjoint propagation of an {@link Icnn} (DESIGN §2 and §4), hessQuik style.

@@ -1,4 +1,4 @@
-package org.icnnvarpro.model;
+package org.icnnvarpro.kernels;
 
 /**
  * The dense products every layer is made of, on plain row-major arrays with offsets (so slices

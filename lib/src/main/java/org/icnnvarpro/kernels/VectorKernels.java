@@ -1,4 +1,4 @@
-package org.icnnvarpro.model;
+package org.icnnvarpro.kernels;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
-import static org.icnnvarpro.model.SoftplusMath.*;
+import static org.icnnvarpro.kernels.SoftplusMath.*;
 
 /**
  * {@link Kernels} on the incubating Vector API: register-blocked micro-kernels that keep a tile of
@@ -613,7 +613,7 @@ final class VectorKernels extends Kernels {
      * large for the C1 compiler, and vectors handed to a method that C2 does not inline are boxed.)
      */
     @Override
-    void softplus(double[] Z, int stride, double[] A, double[] s1, double[] s2, double[] s3, int c, int m, boolean withValue) {
+    public void softplus(double[] Z, int stride, double[] A, double[] s1, double[] s2, double[] s3, int c, int m, boolean withValue) {
         int mv = m - m % L;
         for (int s = 0; s < c; s++) {
             int base = s * stride, so = s * m;
@@ -683,7 +683,7 @@ final class VectorKernels extends Kernels {
     }
 
     @Override
-    void hessianAdjointRows(double[] Z, double[] sb, double[] C, double[] D, double[] s1, double[] s2, double[] s3,
+    public void hessianAdjointRows(double[] Z, double[] sb, double[] C, double[] D, double[] s1, double[] s2, double[] s3,
                                    double[] eb, double[] db, double[] zb, int c, int m, int d) {
         int R = 1 + d, mv = m - m % L;
         for (int s = 0; s < c; s++) {
@@ -721,7 +721,7 @@ final class VectorKernels extends Kernels {
     }
 
     @Override
-    void adjointRows(double[] Z, double[] ab, double[] zb, double[] s1, double[] s2, int c, int m, int d) {
+    public void adjointRows(double[] Z, double[] ab, double[] zb, double[] s1, double[] s2, int c, int m, int d) {
         int R = 1 + d, mv = m - m % L;
         for (int s = 0; s < c; s++) {
             int base = s * R * m, so = s * m;
@@ -743,7 +743,7 @@ final class VectorKernels extends Kernels {
     }
 
     @Override
-    void addAffine(double[] Z, int R, double[] Kt, double[] b, int bOff, double[] x, int xOff, int c, int m, int d) {
+    public void addAffine(double[] Z, int R, double[] Kt, double[] b, int bOff, double[] x, int xOff, int c, int m, int d) {
         int mv = m - m % L;
         for (int s = 0; s < c; s++) {
             int base = s * R * m, xo = xOff + s * d;
@@ -761,7 +761,7 @@ final class VectorKernels extends Kernels {
     }
 
     @Override
-    void addAffineAdjoint(double[] zb, double[] x, int xOff, double[] bb, double[] kb, int c, int m, int d) {
+    public void addAffineAdjoint(double[] zb, double[] x, int xOff, double[] bb, double[] kb, int c, int m, int d) {
         int R = 1 + d, mv = m - m % L;
         for (int s = 0; s < c; s++) {
             int base = s * R * m, xo = xOff + s * d;
@@ -784,7 +784,7 @@ final class VectorKernels extends Kernels {
      * (moved down by {@code slice(4)}), so no second vector width is needed (see the class comment).
      */
     @Override
-    void hessianSums(double[] C, int cOff, double[] Z, int base, int m, int[] ta, int[] tb, double[] out) {
+    public void hessianSums(double[] C, int cOff, double[] Z, int base, int m, int[] ta, int[] tb, double[] out) {
         if (L != 4 && L != 8) {
             super.hessianSums(C, cOff, Z, base, m, ta, tb, out);
             return;
@@ -811,7 +811,7 @@ final class VectorKernels extends Kernels {
     }
 
     @Override
-    void activateRows(double[] Z, double[] A, double[] s1, double[] s2, int c, int m, int d, int[] ta, int[] tb) {
+    public void activateRows(double[] Z, double[] A, double[] s1, double[] s2, int c, int m, int d, int[] ta, int[] tb) {
         int T = ta.length, R = 1 + d + T, mv = m - m % L;
         for (int s = 0; s < c; s++) {
             int base = s * R * m, so = s * m;
