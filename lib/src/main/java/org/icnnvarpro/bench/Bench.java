@@ -34,7 +34,7 @@ import org.icnnvarpro.model.Icnn;
  * minimum milliseconds per evaluation, the calling thread's CPU-time median (one thread), work units
  * per second (samples propagated forward and back), and the achieved flop rate by the counts of
  * {@link Config}: "GFlop/s" the performed products plus the rest, "mmGFlop/s" only the performed
- * products, "d7GFlop/s" the DESIGN §7 count (forward-mode Hessian rows) divided by the time. The
+ * products, "fmGFlop/s" the forward-mode count of docs/math.md §10 (Hessian rows carried forward and their adjoint) divided by the time. The
  * ratios printed at the end divide "GFlop/s" by the best one-thread matmul rate of the same run.
  */
 public final class Bench {
@@ -169,7 +169,7 @@ public final class Bench {
 
     static String header() {
         return String.format(Locale.ROOT, "%-20s %6s %-10s %3s %3s %4s %10s %10s %10s %12s %8s %9s %9s",
-                "workload", "N", "widths", "d", "R", "thr", "median_ms", "min_ms", "cpu_ms", "units/s", "GFlop/s", "mmGFlop/s", "d7GFlop/s");
+                "workload", "N", "widths", "d", "R", "thr", "median_ms", "min_ms", "cpu_ms", "units/s", "GFlop/s", "mmGFlop/s", "fmGFlop/s");
     }
 
     static String format(Row r) {
@@ -224,12 +224,12 @@ public final class Bench {
             double ref = r.referenceMatmul();
             out.accept("");
             out.accept(String.format(Locale.ROOT,
-                    "# ratio = achieved GFlop/s (all flops performed) / best one-thread matmul rate (%.2f GFlop/s); by wall median, and by CPU-time median (1 thread); last: d7GFlop/s / matmul rate", ref));
+                    "# ratio = achieved GFlop/s (all flops performed) / best one-thread matmul rate (%.2f GFlop/s); by wall median, and by CPU-time median (1 thread); last: fmGFlop/s / matmul rate", ref));
             for (Row row : r.rows()) {
                 if (!(row.gflops() > 0)) continue;   // workloads without counted flops (Newton-only solves)
                 Config c = row.config();
                 double cpuRate = row.gflops() * row.medianMs() / row.cpuMedianMs();
-                out.accept(String.format(Locale.ROOT, "ratio %-20s N=%-6d %-10s d=%-2d thr=%-2d wall %6.1f%%  cpu %6.1f%%  (per thread %6.1f%%)  DESIGN-§7 count: %6.1f%%",
+                out.accept(String.format(Locale.ROOT, "ratio %-20s N=%-6d %-10s d=%-2d thr=%-2d wall %6.1f%%  cpu %6.1f%%  (per thread %6.1f%%)  math.md §10 forward-mode count: %6.1f%%",
                         row.workload(), c.n(), c.widthsLabel(), c.d(), row.threadsUsed(), 100 * row.gflops() / ref,
                         100 * cpuRate / ref, 100 * row.gflops() / ref / row.threadsUsed(), 100 * row.designGflops() / ref));
             }

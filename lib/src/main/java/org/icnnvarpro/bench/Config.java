@@ -7,7 +7,7 @@ import java.util.Arrays;
  * counts of its workloads ({@code R = 1 + d + T}, {@code T = d(d+1)/2}, widths {@code m_1..m_ℓ}):
  *
  * <pre>
- *   DESIGN §7 (forward-mode Hessian rows and their adjoint), layers with L (i ≥ 2): 6·N·R·m_{i−1}·m_i
+ *   forward mode (Hessian rows and their adjoint, docs/math.md §10), layers with L (i ≥ 2): 6·N·R·m_{i−1}·m_i
  *   performed by BatchDerivatives (reverse-mode Hessian), layers with L:       2·(3d + 6)·N·m_{i−1}·m_i
  *       (Z = A Lᵀ and L̄ += Z̄ᵀA and Ā = Z̄ L on 1 + d rows per sample; δ, ē and L̄ on one row each)
  *   layer 1 (K only):       5·N·m_1·d              (z = K x + b forward; K̄ += z̄ xᵀ + P̄ backward)
@@ -23,7 +23,7 @@ public record Config(int n, int[] widths, int d, int threads) {
         return same ? widths.length + "x" + widths[0] : Arrays.toString(widths).replace(" ", "");
     }
 
-    /** DESIGN §7: 6·N·R·m_{i−1}·m_i over the layers with L (the forward-mode Hessian and its adjoint). */
+    /** The forward-mode count of docs/math.md §10: 6·N·R·m_{i−1}·m_i over the layers with L (the forward-mode Hessian and its adjoint). */
     public double designFlops() {
         double f = 0;
         for (int i = 1; i < widths.length; i++) f += 6.0 * n * rowsPerSample() * widths[i - 1] * widths[i];

@@ -10,10 +10,10 @@ public interface Workload extends AutoCloseable {
     /** Work units (samples forward + backward) per call. */
     long workUnits();
 
-    /** Flops of the dense products per call (DESIGN §7), and of the rest. */
+    /** Flops of the dense products per call (docs/math.md §10), and of the rest. */
     double matmulFlops();
 
-    /** The DESIGN §7 count of the same work (forward-mode Hessian rows). */
+    /** The forward-mode count of the same work (Hessian rows carried forward, docs/math.md §10). */
     double designFlops();
 
     double otherFlops();
