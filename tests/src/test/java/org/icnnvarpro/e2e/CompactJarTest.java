@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
@@ -21,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * but that jar on its class path uses what notebook cells and JShell users call directly
  * ({@link Smoke}): Tablesaw reading a CSV file (charset detection by ICU, readers found by
  * ClassGraph), sorting and summarizing; XChart writing PNG, JPG, SVG, PDF and EPS; EJML
- * decompositions; Gson; without SLF4J's warning. The thin library jar holds this project's
- * classes only.
+ * decompositions; the model file; without SLF4J's warning. Gson is relocated in it, so that the
+ * library reads and writes model files with its own Gson even where the IJava kernel's older Gson
+ * comes first on the class path. The thin library jar holds this project's classes only.
  */
 class CompactJarTest {
     @TempDir
@@ -35,17 +35,62 @@ class CompactJarTest {
         assertTrue(size < 16_000_000, "lib/target/icnn-varpro.jar has " + size + " bytes: is the shade plugin still minimizing?");
 
         Files.writeString(dir.resolve("d.csv"), "a,b,name\n1,2.5,x\n3,4.5,y\n5,0.5,x\n");
-        String testClasses = Path.of(Smoke.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.awt.headless=true",
-                "-cp", Cli.JAR + File.pathSeparator + testClasses, Smoke.class.getName())
-                .directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(3, TimeUnit.MINUTES), out);
-        assertEquals(0, p.exitValue(), out);
+        String out = runChild(Smoke.class, Cli.JAR.toString());
         assertTrue(out.contains("smoke ok"), out);
         assertFalse(out.contains("SLF4J"), out);
         for (String f : List.of("c.png", "c.svg", "c.pdf", "c.eps", "cc.jpg", "out.csv"))
             assertTrue(Files.size(dir.resolve(f)) > 0, f);
+    }
+
+    /**
+     * IJava 1.3.0 has Gson 2.8.5 on the kernel's class path, which a notebook's class loader asks
+     * before the jars that {@code %jars} adds: the same order here, that Gson first on the class path.
+     */
+    @Test
+    void modelFilesWorkWithTheKernelsOldGsonFirstOnTheClassPath() throws Exception {
+        Path gson = Path.of(System.getProperty("kernel.gson", "target/kernel-classpath/gson-2.8.5.jar"));
+        assertTrue(Files.isRegularFile(gson), "the kernel's Gson, copied by the build: " + gson);
+        String out = runChild(ModelSmoke.class, gson + File.pathSeparator + Cli.JAR);
+        assertTrue(out.contains("com.google.gson from gson-2.8.5.jar"), out);
+        assertTrue(out.contains("model ok"), out);
+    }
+
+    /**
+     * No class of this project refers to {@code com.google.gson} in the runnable jar (they use the
+     * relocated copy), except the kernel-facing ones, which exchange Gson objects with the kernel and
+     * must use the kernel's: those refer to {@code com.google.gson} only.
+     */
+    @Test
+    void onlyKernelFacingClassesReferToTheUnrelocatedGson() throws Exception {
+        int ours = 0;
+        try (JarFile jar = new JarFile(Cli.JAR.toFile())) {
+            assertTrue(jar.getEntry("com/google/gson/Gson.class") == null, "Gson is not relocated in " + Cli.JAR);
+            assertTrue(jar.getEntry("org/icnnvarpro/shaded/gson/Gson.class") != null, "no relocated Gson in " + Cli.JAR);
+            for (var e : java.util.Collections.list(jar.entries())) {
+                String n = e.getName();
+                if (!n.startsWith("org/icnnvarpro/") || n.startsWith("org/icnnvarpro/shaded/") || !n.endsWith(".class")) continue;
+                ours++;
+                String bytes = new String(jar.getInputStream(e).readAllBytes(), StandardCharsets.ISO_8859_1);
+                boolean kernelFacing = n.startsWith("org/icnnvarpro/widgets/BaseKernelConnection");
+                if (kernelFacing) {
+                    assertFalse(bytes.contains("org/icnnvarpro/shaded/gson"), n + " must use the kernel's Gson, not the relocated one");
+                } else {
+                    assertFalse(bytes.contains("com/google/gson"), n + " refers to the unrelocated Gson");
+                }
+            }
+        }
+        assertTrue(ours > 100, "only " + ours + " classes of this project in the jar");
+    }
+
+    private String runChild(Class<?> main, String classPath) throws Exception {
+        String testClasses = Path.of(main.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djava.awt.headless=true",
+                "-cp", classPath + File.pathSeparator + testClasses, main.getName())
+                .directory(dir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(3, TimeUnit.MINUTES), out);
+        assertEquals(0, p.exitValue(), out);
+        return out;
     }
 
     @Test
@@ -92,8 +137,26 @@ class CompactJarTest {
             var chol = org.ejml.dense.row.factory.DecompositionFactory_DDRM.chol(2, true);
             if (!chol.decompose(m.copy())) throw new AssertionError("chol failed");
 
-            System.out.println(new com.google.gson.GsonBuilder().create().toJson(Map.of("k", List.of(1, 2))));
+            ModelSmoke.main(args);
             System.out.println("smoke ok");
+        }
+    }
+
+    /** Runs in the child JVM: a model file written and read back, and where {@code com.google.gson} comes from. */
+    public static final class ModelSmoke {
+        public static void main(String[] args) throws Exception {
+            org.icnnvarpro.model.Icnn net = org.icnnvarpro.model.Icnn.builder(2).hidden(8, 8).quadratic(true).seed(3).build();
+            Path file = Path.of("model.json");
+            org.icnnvarpro.model.ModelFile.write(net, file);
+            org.icnnvarpro.model.Icnn back = org.icnnvarpro.model.ModelFile.read(file);
+            if (!java.util.Arrays.equals(net.weights(), back.weights())) throw new AssertionError("weights changed in the model file");
+            try {
+                var where = Class.forName("com.google.gson.Gson").getProtectionDomain().getCodeSource().getLocation();
+                System.out.println("com.google.gson from " + Path.of(where.toURI()).getFileName());
+            } catch (ClassNotFoundException e) {
+                System.out.println("no com.google.gson on the class path");
+            }
+            System.out.println("model ok");
         }
     }
 }
