@@ -1,16 +1,13 @@
 package org.icnnvarpro.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import org.icnnvarpro.io.AtomicFile;
+import org.icnnvarpro.io.FilePlan;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.ThreadMXBean;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -265,56 +262,24 @@ public final class Bench {
      */
     public static void execute(String[] args) {
         BenchOptions o = BenchOptions.parse(args);
-        ReportFile file = o.out == null ? null : ReportFile.open(o.out);
+        FilePlan.create().writes("--out", o.out).check();
         long t0 = System.nanoTime();
         List<String> lines = new ArrayList<>();
         Consumer<String> out = line -> {
             System.out.println(line);
             lines.add(line);
         };
-        if (file != null) out.accept("# command: bench " + String.join(" ", args));
+        if (o.out != null) out.accept("# command: bench " + String.join(" ", args));
         out.accept("# machine: " + Machine.describe() + ", load average " + Machine.load()
                 + (Kernels.vectorAvailable() ? "" : " (java --add-modules jdk.incubator.vector for the vector kernels)"));
         out.accept(String.format(Locale.ROOT, "# chunk %d; times per evaluation in ms (median and minimum of the timed calls, cpu = the calling thread's CPU time)", o.chunk));
         out.accept(header());
         Report r = run(o, out);
         print(r, o, out);
-        if (file != null) {
+        if (o.out != null) {
             out.accept(String.format(Locale.ROOT, "# wall time %.0f s, load average at the end %s", (System.nanoTime() - t0) * 1e-9, Machine.load()));
-            file.write(lines);
+            AtomicFile.writeString(o.out, String.join("\n", lines) + "\n");
             System.out.println("wrote " + o.out);
-        }
-    }
-
-    /** The report file of {@code --out}: checked writable before the run, replaced atomically after it. */
-    private record ReportFile(Path path, Path tmp) {
-        static ReportFile open(Path path) {
-            try {
-                Path dir = path.toAbsolutePath().getParent();
-                if (dir != null) Files.createDirectories(dir);
-                if (Files.isDirectory(path)) throw new UncheckedIOException("cannot write the report " + path + ": it is a folder", new IOException(path.toString()));
-                Path tmp = Files.createTempFile(dir, path.getFileName().toString(), ".part");
-                return new ReportFile(path, tmp);
-            } catch (IOException e) {
-                throw failure(path, e);
-            }
-        }
-
-        void write(List<String> lines) {
-            try {
-                Files.write(tmp, lines, StandardCharsets.UTF_8);
-                Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException e) {
-                throw failure(path, e);
-            }
-        }
-
-        static UncheckedIOException failure(Path path, IOException e) {
-            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file or folder " + e.getMessage()
-                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied on " + e.getMessage()
-                    : e instanceof java.nio.file.FileSystemException fe && fe.getReason() != null ? fe.getReason() + " (" + fe.getFile() + ")"
-                    : String.valueOf(e.getMessage());
-            return new UncheckedIOException("cannot write the report " + path + ": " + why, e);
         }
     }
 }

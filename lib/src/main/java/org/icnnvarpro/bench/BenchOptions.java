@@ -61,7 +61,8 @@ public final class BenchOptions {
                 default:
                     break;
             }
-            if (i + 1 >= args.length) throw new IllegalArgumentException("missing value after " + a + "\n" + usage());
+            if (!VALUE_OPTIONS.contains(a)) throw new IllegalArgumentException("unknown option " + a + " (bench --help lists the options)");
+            if (i + 1 >= args.length) throw new IllegalArgumentException("missing value after " + a + " (bench --help lists the options)");
             String v = args[++i];
             try {
                 switch (a) {
@@ -104,7 +105,7 @@ public final class BenchOptions {
                                 throw new IllegalArgumentException("unknown workload '" + w + "' for --workloads; known: " + String.join(",", Workloads.NAMES));
                         break;
                     default:
-                        throw new IllegalArgumentException("unknown option " + a + "\n" + usage());
+                        throw new IllegalArgumentException("unknown option " + a + " (bench --help lists the options)");
                 }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("bad value '" + v + "' for " + a);
@@ -132,6 +133,10 @@ public final class BenchOptions {
         }
         return o;
     }
+
+    /** The options that take a value. */
+    private static final List<String> VALUE_OPTIONS =
+            List.of("--n", "--widths", "--dim", "--threads", "--repeats", "--warmup", "--chunk", "--budget", "--out", "--workloads");
 
     static int[] ints(String v) {
         return Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).mapToInt(Integer::parseInt).toArray();

@@ -1,12 +1,12 @@
 package org.icnnvarpro.cli;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.icnnvarpro.data.CsvData;
 import org.icnnvarpro.data.Samples;
+import org.icnnvarpro.io.AtomicFile;
+import org.icnnvarpro.io.FilePlan;
+import org.icnnvarpro.io.Memory;
 import org.icnnvarpro.loss.SaaLoss;
 import org.icnnvarpro.model.BatchDerivatives;
 import org.icnnvarpro.model.Icnn;
@@ -33,49 +33,63 @@ final class EvalCommand implements Callable<Integer> {
     int threads;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
+        Require.nonNegative("--threads", threads, " (0 = all cores)");
+        FilePlan.create().reads("--model", model).reads("--data", data).writes("--out", out).check();
         Icnn net = ModelFile.read(model);
         Samples x = CsvData.read(data, net.inputDim());
-        BatchDerivatives engine = new BatchDerivatives(threads, BatchDerivatives.DEFAULT_CHUNK);
-        SaaLoss loss = new SaaLoss(engine);
-        double[] grad = new double[net.size()];
-        double j = loss.valueAndGradient(net, x, grad);
-        BatchDerivatives.Evaluation ev = engine.evaluate(net, x);
-        engine.close();
-
         int n = x.size(), d = x.dim();
-        StringBuilder sb = new StringBuilder(64 + n * (d * d + d + 1) * 24);
-        // exactly the fields of the contract (DESIGN §8); the NLL is printed, not written
-        sb.append("{\"loss\": ").append(ModelFile.num(j));
-        sb.append(",\n \"potential\": ");
-        ModelFile.vectorJson(sb, ev.potential, 0, n);
-        sb.append(",\n \"gradient\": [");
-        for (int s = 0; s < n; s++) {
-            if (s > 0) sb.append(',');
-            ModelFile.vectorJson(sb, ev.gradient, s * d, d);
+        new Footprint().add("--model " + model, Memory.times(3, Footprint.model(d, net.widths())))
+                .add("--threads " + threads, Footprint.engine(d, net.widths(), threads))
+                .add("--data " + data + " (" + n + " samples in dimension " + d + ")", Footprint.evaluation(n, d)).check();
+        double[] grad = new double[net.size()];
+        double j;
+        BatchDerivatives.Evaluation ev;
+        try (BatchDerivatives engine = new BatchDerivatives(threads, BatchDerivatives.DEFAULT_CHUNK)) {
+            j = DataErrors.located(data, () -> new SaaLoss(engine).valueAndGradient(net, x, grad));
+            ev = engine.evaluate(net, x);
         }
-        sb.append("],\n \"hessian\": [");
-        for (int s = 0; s < n; s++) {
-            if (s > 0) sb.append(',');
-            sb.append('[');
-            for (int a = 0; a < d; a++) {
-                if (a > 0) sb.append(',');
-                ModelFile.vectorJson(sb, ev.hessian, (s * d + a) * d, d);
+
+        ResultFiles files = new ResultFiles();
+        // exactly the fields of the contract, streamed (an N × d × d Hessian can be larger than one string); the NLL is printed, not written
+        Path written = files.write("evaluation", out, p -> AtomicFile.writeText(p, w -> {
+            StringBuilder sb = new StringBuilder(256);
+            sb.append("{\"loss\": ").append(ModelFile.num(j));
+            sb.append(",\n \"potential\": ");
+            ModelFile.vectorJson(sb, ev.potential, 0, n);
+            sb.append(",\n \"gradient\": [");
+            for (int s = 0; s < n; s++) {
+                if (s > 0) sb.append(',');
+                ModelFile.vectorJson(sb, ev.gradient, s * d, d);
+                if (sb.length() > 1 << 16) flush(sb, w);
             }
-            sb.append(']');
-        }
-        sb.append("],\n \"weightGradient\": ");
-        sb.append(ModelFile.toJson(net, grad, false).replace("\n", "\n "));
-        sb.append("}\n");
-        Path parent = out.toAbsolutePath().getParent();
-        if (parent != null) Files.createDirectories(parent);
-        Files.writeString(out, sb, StandardCharsets.UTF_8);
+            sb.append("],\n \"hessian\": [");
+            for (int s = 0; s < n; s++) {
+                if (s > 0) sb.append(',');
+                sb.append('[');
+                for (int a = 0; a < d; a++) {
+                    if (a > 0) sb.append(',');
+                    ModelFile.vectorJson(sb, ev.hessian, (s * d + a) * d, d);
+                }
+                sb.append(']');
+                if (sb.length() > 1 << 16) flush(sb, w);
+            }
+            sb.append("],\n \"weightGradient\": ");
+            sb.append(ModelFile.toJson(net, grad, false).replace("\n", "\n "));
+            sb.append("}\n");
+            flush(sb, w);
+        }));
 
         System.out.printf("model %s: %s%n", model, net);
         System.out.printf("data  %s: %d samples, dimension %d%n", data, n, d);
         System.out.printf("NLL (nats) %.10f%n", SaaLoss.nll(j, d));
-        System.out.println("wrote " + out);
+        if (written != null) System.out.println("wrote " + written);
         System.out.println("loss " + j);
-        return 0;
+        return files.exitCode();
+    }
+
+    private static void flush(StringBuilder sb, java.io.Writer w) throws java.io.IOException {
+        w.append(sb);
+        sb.setLength(0);
     }
 }

@@ -19,11 +19,51 @@ import java.util.concurrent.TimeUnit;
  * a module, hence the relaunch. The child inherits standard input and output; its standard error
  * is forwarded without the JVM's one-line incubator notice. Ctrl-C (or SIGTERM) reaches the child,
  * whose own handling (e.g. {@code train} writing what it has) runs before this process exits.
+ * If this process dies without that (SIGKILL), the child notices within a fraction of a second
+ * ({@link #endWithParent()}) and ends at once, as the killed process would have: it writes nothing
+ * more, and every file it wrote before is complete (files are written atomically).
  * Disabled with {@code -Dicnn.kernels=plain|vector} or the environment variable
  * {@code ICNN_RELAUNCH=0}.
  */
 final class FastRelaunch {
     private FastRelaunch() {}
+
+    /** System property the child gets: the process id of the JVM that launched it. */
+    static final String PARENT = "icnn.relaunch.parent";
+    /** How often the child looks whether its parent still runs (milliseconds). */
+    static final long WATCH_MILLIS = 200;
+
+    /**
+     * In a relaunched child: watches the parent and halts this JVM (without shutdown hooks, so
+     * nothing more is written) as soon as the parent is gone or is no longer this process's parent.
+     * Does nothing in a JVM that was not relaunched.
+     */
+    static void endWithParent() {
+        String id = System.getProperty(PARENT);
+        if (id == null) return;
+        long parent;
+        try {
+            parent = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            return;
+        }
+        if (!parentIs(parent)) Runtime.getRuntime().halt(Main.FAILED);
+        Thread watch = new Thread(() -> {
+            try {
+                while (parentIs(parent)) Thread.sleep(WATCH_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            Runtime.getRuntime().halt(Main.FAILED);
+        }, "icnn-relaunch-parent-watch");
+        watch.setDaemon(true);
+        watch.start();
+    }
+
+    /** Whether {@code pid} runs and is still this process's parent (an orphan is adopted by another process). */
+    private static boolean parentIs(long pid) {
+        return ProcessHandle.current().parent().map(p -> p.pid() == pid && p.isAlive()).orElse(false);
+    }
 
     /** The child's exit code, or empty if the command should run in this JVM. */
     static Optional<Integer> maybeRelaunch(String[] args) {
@@ -42,6 +82,7 @@ final class FastRelaunch {
         cmd.add(java.get());
         cmd.add("--add-modules=jdk.incubator.vector");
         cmd.add("-Dicnn.kernels=auto");
+        cmd.add("-D" + PARENT + "=" + ProcessHandle.current().pid());
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (!a.startsWith("-agentlib:jdwp")) cmd.add(a);
         }

@@ -15,6 +15,12 @@ final class ModelOptions {
     @Option(names = "--thesis", description = "the thesis's model: no quadratic feature (w_q = 0)")
     boolean thesis;
 
+    /** Checks the options (before any work). */
+    void check() {
+        Require.widths("--widths", widths);
+        Activation.fromId(activation);
+    }
+
     /** A freshly initialized network on inputs of dimension {@code d}. */
     Icnn build(int d, long seed) {
         return Icnn.builder(d).hidden(widths).activation(Activation.fromId(activation)).quadratic(!thesis).seed(seed).build();

@@ -3,6 +3,7 @@ package org.icnnvarpro.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.icnnvarpro.experiment.Reproduction;
+import org.icnnvarpro.io.FilePlan;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,6 +21,7 @@ final class ReproduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        FilePlan.create().writesInto("--out", out).check();
         Reproduction.Settings s = quick ? Reproduction.Settings.quick() : Reproduction.Settings.full();
         long t0 = System.nanoTime();
         Path index = new Reproduction(s, line -> System.out.println(line)).run(out);

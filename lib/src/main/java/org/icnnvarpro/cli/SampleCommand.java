@@ -8,6 +8,8 @@ import org.icnnvarpro.data.Datasets;
 import org.icnnvarpro.data.Samples;
 import org.icnnvarpro.flow.Generator;
 import org.icnnvarpro.flow.GeneratorResult;
+import org.icnnvarpro.io.FilePlan;
+import org.icnnvarpro.io.Memory;
 import org.icnnvarpro.model.Icnn;
 import org.icnnvarpro.model.ModelFile;
 import picocli.CommandLine.Command;
@@ -51,14 +53,23 @@ final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (n <= 0) throw new IllegalArgumentException("-n must be positive, got " + n);
+        Require.positive("-n", n);
+        Require.positive("--tol", tol);
+        Require.positive("--max-iter", maxIter);
+        Require.nonNegative("--threads", threads, " (0 = all cores)");
+        FilePlan.create().reads("--model", model).writes("--out", out).writes("--rejected", rejected).check();
         Icnn net = ModelFile.read(model);
+        int d = net.inputDim();
+        // z, the generator's state, the converged samples and the rejected z
+        new Footprint().add("-n " + n, Memory.plus(Memory.times(3, Footprint.samples(n, d)), Footprint.generator(n, d)))
+                .add("--model " + model, Memory.times(2, Footprint.model(d, net.widths()))).check();
         Generator gen = new Generator(net).tolerance(tol).maxIterations(maxIter).threads(threads);
         Samples z = Datasets.gaussian(n, new double[net.inputDim()], 1.0, seed);
         long t0 = System.nanoTime();
         GeneratorResult res = gen.apply(z);
         double seconds = (System.nanoTime() - t0) * 1e-9;
 
+        ResultFiles files = new ResultFiles();
         System.out.printf("model %s: %s%n", model, net);
         System.out.printf(Locale.ROOT, "drew %d reference samples z ~ N(0, I) (seed %d)%n", n, seed);
         System.out.println("generator: " + res.summary());
@@ -70,8 +81,8 @@ final class SampleCommand implements Callable<Integer> {
                             .reduce((a, b) -> a + ", " + b).orElse(""),
                     net.wq() == 0 ? "; with w_q = 0, grad Phi is bounded and z outside its range has no preimage" : "");
             if (rejected != null) {
-                CsvData.write(rejected, res.notConvergedReference());
-                System.out.println("wrote their z to " + rejected);
+                Path r = files.write("rejected reference samples", rejected, p -> CsvData.write(p, res.notConvergedReference()));
+                if (r != null) System.out.println("wrote their z to " + r);
             } else {
                 System.out.println("they are NOT in " + out + " and are written nowhere (use --rejected FILE to keep their z)");
             }
@@ -80,10 +91,10 @@ final class SampleCommand implements Callable<Integer> {
         }
         if (res.convergedCount() == 0)
             throw new IllegalStateException("none of the " + n + " reference samples converged; nothing written to " + out);
-        CsvData.write(out, res.converged());
-        System.out.println("wrote " + res.convergedCount() + " samples to " + out);
+        Path written = files.write("samples", out, p -> CsvData.write(p, res.converged()));
+        if (written != null) System.out.println("wrote " + res.convergedCount() + " samples to " + written);
         System.out.printf(Locale.ROOT, "sample n=%d converged=%d notConverged=%d maxNewtonSteps=%d maxResidual=%.3e seconds=%.3f%n",
                 n, res.convergedCount(), bad, res.maxIterationsConverged(), res.maxResidualConverged(), seconds);
-        return 0;
+        return files.exitCode();
     }
 }

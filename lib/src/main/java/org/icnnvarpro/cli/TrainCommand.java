@@ -10,6 +10,8 @@ import org.icnnvarpro.data.Samples;
 import org.icnnvarpro.data.Split;
 import org.icnnvarpro.inner.BarrierNewton;
 import org.icnnvarpro.inner.PrimalDualInteriorPoint;
+import org.icnnvarpro.io.FilePlan;
+import org.icnnvarpro.io.Memory;
 import org.icnnvarpro.loss.SaaLoss;
 import org.icnnvarpro.model.Icnn;
 import org.icnnvarpro.model.ModelFile;
@@ -91,31 +93,30 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Scheme s = Scheme.fromId(scheme);
-        if (nTrain <= 0 || nVal <= 0) throw new IllegalArgumentException("--n-train and --n-val must be positive");
+        checkOptions();
+        Path hist = historyFile != null ? historyFile : Path.of(out + ".history.csv");
+        FilePlan.create().reads("--data", data).writes("--out", out).writes("--history", hist).check();
+        Budget budget = new Budget(workUnits, iterations, seconds);
+        TrainingConfig cfg = TrainingConfig.of(s, budget).withLearningRate(lr).withAdamBatch(adamBatch).withVarproBatch(varproBatch)
+                .withLbfgsBatch(lbfgsBatch).withWarmupFraction(warmup).withSeed(seed)
+                .withInnerSolver("barrier".equals(inner) ? new BarrierNewton() : new PrimalDualInteriorPoint());
         Samples train, val;
         if (data != null) {
             Samples all = CsvData.read(data);
             if (nVal >= all.size()) throw new IllegalArgumentException(data + ": " + all.size() + " samples, not enough for a validation set of " + nVal + " (use --n-val)");
+            footprint(cfg, all.dim(), "--data " + data, all.size()).check();
             Split sp = Split.of(all, nVal, 0, seed);
             train = sp.train();
             val = sp.validation();
         } else {
+            footprint(cfg, 2, "--n-train " + nTrain + " --n-val " + nVal, (long) nTrain + nVal).check();
             double nz = noise != null ? noise : Datasets.defaultNoise(dataset);
             Split sp = Split.generate(dataset, nTrain, nVal, 1, nz, seed);
             train = sp.train();
             val = sp.validation();
         }
         Icnn net = arch.build(train.dim(), seed);
-        Budget budget = new Budget(workUnits, iterations, seconds);
-        TrainingConfig cfg = TrainingConfig.of(s, budget).withLearningRate(lr).withAdamBatch(adamBatch).withVarproBatch(varproBatch)
-                .withLbfgsBatch(lbfgsBatch).withWarmupFraction(warmup).withSeed(seed)
-                .withInnerSolver(switch (inner) {
-                    case "barrier" -> new BarrierNewton();
-                    case "primal-dual" -> new PrimalDualInteriorPoint();
-                    default -> throw new IllegalArgumentException("unknown inner solver '" + inner + "' (known: barrier, primal-dual)");
-                });
         Trainer trainer = new Trainer(cfg).threads(threads).onProgress(System.out::println);
-        Path hist = historyFile != null ? historyFile : Path.of(out + ".history.csv");
 
         System.out.printf("training %s on %d samples (validation %d), %s, budget %s%n", s.label(), train.size(), val.size(), net, budget);
         CountDownLatch written = new CountDownLatch(1);
@@ -129,12 +130,15 @@ final class TrainCommand implements Callable<Integer> {
         }, "icnn-train-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         TrainingResult r;
+        ResultFiles files = new ResultFiles();
         try {
             r = trainer.train(net, train, val);
-            ModelFile.write(r.best(), out);
-            r.history().writeCsv(hist);
+            // each file on its own: a model that cannot be written does not cost the history, and vice versa
+            Path m = files.write("model", out, p -> ModelFile.write(r.best(), p));
+            Path h = files.write("history", hist, p -> r.history().writeCsv(p));
             System.out.println(r);
-            System.out.println("wrote " + out + " (best validation model) and " + hist);
+            if (files.allWritten()) System.out.println("wrote " + out + " (best validation model) and " + hist);
+            else System.out.println("wrote " + (m == null ? "no model" : m + " (best validation model)") + " and " + (h == null ? "no history" : h));
             System.out.flush();
         } finally {
             // after Ctrl-C the JVM halts as soon as the hook returns: everything above is done by then
@@ -143,15 +147,59 @@ final class TrainCommand implements Callable<Integer> {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
-            return 130;
+            return Main.INTERRUPTED;
         }
+        if (!files.allWritten()) return files.exitCode();
         if (r.status() == TrainingResult.Status.FAILED) {
             System.err.println("error: training failed: " + r.message() + " (the best model so far and the history were written)");
-            return 1;
+            return Main.FAILED;
         }
         double j = new SaaLoss().value(r.best(), val);
         System.out.printf("validation NLL (nats) %.6f%n", SaaLoss.nll(j, val.dim()));
         System.out.println("loss " + j);
         return 0;
+    }
+
+    /** Every option's value, before any work. */
+    private void checkOptions() {
+        Require.positive("--n-train", nTrain);
+        Require.positive("--n-val", nVal);
+        arch.check();
+        Require.nonNegative("--budget", workUnits, " (work units; 0 = no limit)");
+        Require.nonNegative("--iterations", iterations, " (0 = no limit)");
+        Require.nonNegative("--seconds", seconds, " (0 = no limit)");
+        if (workUnits == 0 && iterations == 0 && seconds == 0)
+            throw new IllegalArgumentException("--budget, --iterations and --seconds are all 0: give at least one limit");
+        Require.positive("--lr", lr);
+        Require.positive("--adam-batch", adamBatch);
+        Require.positive("--varpro-batch", varproBatch);
+        Require.positive("--lbfgs-batch", lbfgsBatch);
+        Require.fraction("--warmup", warmup);
+        Require.nonNegative("--threads", threads, " (0 = all cores)");
+        Require.oneOf("--inner", inner, "primal-dual", "barrier");
+        if (noise != null) Require.nonNegative("--noise", noise, "");
+    }
+
+    /**
+     * Memory of the run: the network with the optimizers' copies of it (Adam's moments, the best
+     * model, L-BFGS pairs), the derivative engine, the data (and a shuffled copy), and the VarPro
+     * inner problem on its batch.
+     */
+    private Footprint footprint(TrainingConfig cfg, int d, String dataOption, long samples) {
+        int[] w = arch.widths;
+        long hidden = Icnn.parameterCount(d, w) - (w[w.length - 1] + d + 1L);
+        Footprint f = new Footprint()
+                .add("--widths " + Require.join(w), Memory.plus(Memory.times(12, Footprint.model(d, w)),
+                        Memory.times(2L * cfg.lbfgsHistory() * Double.BYTES, hidden)))
+                .add("--widths " + Require.join(w) + " --threads " + threads, Footprint.engine(d, w, threads))
+                .add(dataOption, Memory.times(2, Footprint.samples(samples, d)));
+        Scheme s = cfg.scheme();
+        if (s.varpro()) {
+            boolean adam = s == Scheme.ADAM_VARPRO || s == Scheme.ADAM_LBFGS_VARPRO, lbfgs = s == Scheme.LBFGS_VARPRO || s == Scheme.ADAM_LBFGS_VARPRO;
+            int batch = Math.max(adam ? varproBatch : 0, lbfgs ? lbfgsBatch : 0);
+            f.add(batch == lbfgsBatch && lbfgs ? "--lbfgs-batch " + lbfgsBatch : "--varpro-batch " + varproBatch,
+                    Footprint.inner(Math.min(batch, samples), d, w[w.length - 1]));
+        }
+        return f;
     }
 }

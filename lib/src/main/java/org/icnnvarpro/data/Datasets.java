@@ -3,6 +3,7 @@ package org.icnnvarpro.data;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import org.icnnvarpro.io.Memory;
 
 /**
  * Synthetic data sets: scikit-learn's two moons, the usual 2-D normalizing-flow benchmarks, and
@@ -115,7 +116,7 @@ public final class Datasets {
     public static Samples moons(int n, double noise, long seed) {
         check(n, noise);
         int nOut = n / 2, nIn = n - nOut;
-        double[] x = new double[2 * n];
+        double[] x = new double[values(n, 2)];
         double[] tOut = linspace(0, Math.PI, nOut), tIn = linspace(0, Math.PI, nIn);
         for (int i = 0; i < nOut; i++) {
             x[2 * i] = Math.cos(tOut[i]);
@@ -143,7 +144,7 @@ public final class Datasets {
         double r = 1 / Math.sqrt(2.0), s = 0.5; // r * (1/√2) = 0.5
         double[][] centres = {{r, 0}, {-r, 0}, {0, r}, {0, -r}, {s, s}, {s, -s}, {-s, s}, {-s, -s}};
         Random rng = new Random(seed);
-        double[] x = new double[2 * n];
+        double[] x = new double[values(n, 2)];
         for (int j = 0; j < n; j++) {
             double[] c = centres[rng.nextInt(8)];
             x[2 * j] = c[0];
@@ -165,7 +166,7 @@ public final class Datasets {
         int q = n / 4;
         int[] counts = {q, q, q, n - 3 * q};
         double[] radii = {0.75, 0.5625, 0.375, 0.1875};
-        double[] x = new double[2 * n];
+        double[] x = new double[values(n, 2)];
         int j = 0;
         for (int c = 0; c < 4; c++) {
             for (int i = 0; i < counts[c]; i++, j++) {
@@ -191,7 +192,7 @@ public final class Datasets {
     public static Samples checkerboard(int n, double noise, long seed) {
         check(n, noise);
         Random rng = new Random(seed);
-        double[] x = new double[2 * n];
+        double[] x = new double[values(n, 2)];
         for (int j = 0; j < n; j++) {
             double x1 = rng.nextDouble() * 4 - 2;
             double x2 = rng.nextDouble() - 2 * rng.nextInt(2) + Math.floorMod((int) Math.floor(x1), 2);
@@ -214,7 +215,7 @@ public final class Datasets {
     public static Samples pinwheel(int n, double noise, long seed) {
         check(n, noise);
         Random rng = new Random(seed);
-        double[] x = new double[2 * n];
+        double[] x = new double[values(n, 2)];
         for (int j = 0; j < n; j++) {
             double fr = 1 + 0.3 * rng.nextGaussian();
             double ft = 0.1 * rng.nextGaussian();
@@ -240,7 +241,7 @@ public final class Datasets {
         check(n, noise);
         int n2 = n / 2, n1 = n - n2;
         Random rng = new Random(seed);
-        double[] x = new double[2 * n];
+        double[] x = new double[values(n, 2)];
         for (int j = 0; j < n; j++) {
             double t = 3 * Math.PI * Math.sqrt(rng.nextDouble());
             double u = rng.nextDouble(), v = rng.nextDouble();
@@ -271,13 +272,19 @@ public final class Datasets {
             throw new IllegalArgumentException("standard deviation must be finite and >= 0, got " + std);
         int d = mean.length;
         Random rng = new Random(seed);
-        double[] x = new double[n * d];
+        double[] x = new double[values(n, d)];
         for (int j = 0; j < n; j++)
             for (int a = 0; a < d; a++) x[j * d + a] = mean[a] + std * rng.nextGaussian();
         return Samples.wrap(n, d, x);
     }
 
     // ---- internals ----
+
+    /** The length {@code n·d} of a data set's array, refused where it overflows one Java array. */
+    private static int values(int n, int d) {
+        if (n < 0) throw new IllegalArgumentException("number of samples must be >= 0, got " + n);
+        return Memory.arrayLength("a data set of " + n + " samples in dimension " + d, (long) n * d);
+    }
 
     private static void check(int n, double noise) {
         if (n < 0) throw new IllegalArgumentException("number of samples must be >= 0, got " + n);

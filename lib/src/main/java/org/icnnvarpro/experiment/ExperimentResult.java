@@ -1,9 +1,6 @@
 package org.icnnvarpro.experiment;
 
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import org.icnnvarpro.io.AtomicFile;
 import org.icnnvarpro.plot.Figures;
 import org.icnnvarpro.plot.LossCurves;
 import org.icnnvarpro.train.History;
@@ -159,15 +157,16 @@ public final class ExperimentResult {
         return y;
     }
 
-    /** Writes {@code summary.csv}, {@code histories.csv} and {@code summary.md} with the given prefix into {@code dir}. */
+    /**
+     * Writes {@code summary.csv}, {@code histories.csv} and {@code summary.md} with the given
+     * prefix into {@code dir}, each atomically ({@link AtomicFile}).
+     *
+     * @throws java.io.UncheckedIOException naming the file and the reason if one cannot be written
+     */
     public void write(Path dir, String prefix) {
-        try {
-            Files.createDirectories(dir);
-            summary().write().csv(dir.resolve(prefix + "summary.csv").toFile());
-            histories().write().csv(dir.resolve(prefix + "histories.csv").toFile());
-            Files.writeString(dir.resolve(prefix + "summary.md"), markdown());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write results to " + dir + ": " + e.getMessage(), e);
-        }
+        Table summary = summary(), histories = histories();
+        AtomicFile.writeText(dir.resolve(prefix + "summary.csv"), w -> summary.write().csv(w));
+        AtomicFile.writeText(dir.resolve(prefix + "histories.csv"), w -> histories.write().csv(w));
+        AtomicFile.writeString(dir.resolve(prefix + "summary.md"), markdown());
     }
 }

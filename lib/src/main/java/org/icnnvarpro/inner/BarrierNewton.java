@@ -112,7 +112,22 @@ public final class BarrierNewton implements InnerSolver {
         }
     }
 
+    /**
+     * A replacement for the Newton direction of a centering step (for teaching and experiments): from
+     * {@code ∇J(w)} and {@code ∇²J(w)} of the inner problem <em>without</em> the barrier, the point
+     * {@code w} (the variables of {@link InnerProblem}), which of them are constrained and the barrier
+     * parameter {@code t}, it writes into {@code dir} the direction
+     * {@code Δw = −∇²J_t(w)⁻¹∇J_t(w)} of {@code J_t = J − (1/t) Σ_{k∈C} log w_k}. The solver then
+     * takes the decrement {@code λ² = −∇J_tᵀΔw}, the line search and the update as usual.
+     */
+    @FunctionalInterface
+    public interface CenteringStep {
+        /** {@code hess} is {@code P × P} row-major; none of the inputs may be modified. */
+        void direction(double[] grad, double[] hess, double[] w, boolean[] constrained, double t, double[] dir);
+    }
+
     private final Options options;
+    private final CenteringStep step;
 
     /** A barrier solver with {@link Options#defaults()}. */
     public BarrierNewton() {
@@ -120,7 +135,21 @@ public final class BarrierNewton implements InnerSolver {
     }
 
     public BarrierNewton(Options options) {
+        this(options, null);
+    }
+
+    private BarrierNewton(Options options, CenteringStep step) {
         this.options = options;
+        this.step = step;
+    }
+
+    /**
+     * This solver with the Newton direction of each centering step computed by {@code step} instead
+     * of the built-in Cholesky solve (the same method otherwise; warm starts off, since their test
+     * uses the built-in solve).
+     */
+    public BarrierNewton withCenteringStep(CenteringStep step) {
+        return new BarrierNewton(options.withWarmStart(false), step);
     }
 
     public Options options() { return options; }
@@ -146,6 +175,11 @@ public final class BarrierNewton implements InnerSolver {
         double[] start = null;
         // J, ∇J, ∇²J at v from the warm-start test, reused by the first Newton step (v unchanged)
         double cachedJ = Double.NaN;
+        boolean[] mask = null;
+        if (step != null) {
+            mask = new boolean[P];
+            for (int i = 0; i < P; i++) mask[i] = prob.isConstrained(i);
+        }
         if (o.warmStart() && !repaired && nc > 0) {
             double j0 = prob.valueGradientHessian(v, g, h);
             double tw = j0 < Double.POSITIVE_INFINITY ? warmT(prob, v, tFinal, g, h, gb, dir, trial, solver) : o.t0();
@@ -189,6 +223,7 @@ public final class BarrierNewton implements InnerSolver {
                     throw new IllegalStateException("internal error: the barrier iterate left the feasible set at sample "
                             + prob.firstNotPositiveDefinite(v));
                 }
+                if (step != null) step.direction(g, h, v, mask, t, dir);
                 double logSum = 0;
                 for (int i = 0; i < P; i++) {
                     gb[i] = g[i];
@@ -199,8 +234,10 @@ public final class BarrierNewton implements InnerSolver {
                     }
                 }
                 double fb = J - invT * logSum;
-                for (int i = 0; i < P; i++) trial[i] = -gb[i];
-                solver.solve(h, trial, dir);
+                if (step == null) {
+                    for (int i = 0; i < P; i++) trial[i] = -gb[i];
+                    solver.solve(h, trial, dir);
+                }
                 total++;
                 double slope = 0, gnorm = 0;
                 for (int i = 0; i < P; i++) {

@@ -42,13 +42,13 @@ public final class SaaLoss {
     /** {@code J}, the per-sample terms {@code ℓ_j}, and the NLL in nats. */
     public Value evaluate(Icnn net, Samples x) {
         double[] terms = new double[x.size()];
-        double j = engine.backward(net, x, head(terms), null);
+        double j = engine.backward(net, x, head(terms, net.wq() > 0), null);
         return new Value(j, terms, nll(j, net.inputDim()));
     }
 
     /** {@code J}. */
     public double value(Icnn net, Samples x) {
-        return engine.backward(net, x, head(null), null);
+        return engine.backward(net, x, head(null, net.wq() > 0), null);
     }
 
     /**
@@ -57,7 +57,7 @@ public final class SaaLoss {
      */
     public double valueAndGradient(Icnn net, Samples x, double[] gradient) {
         Arrays.fill(gradient, 0.0);
-        return engine.backward(net, x, head(null), gradient);
+        return engine.backward(net, x, head(null, net.wq() > 0), gradient);
     }
 
     /**
@@ -87,8 +87,11 @@ public final class SaaLoss {
         return j + 0.5 * d * Math.log(2 * Math.PI);
     }
 
-    /** The per-sample term {@code ½‖g‖² − log det S} with {@code ḡ = g}, {@code S̄ = −S⁻¹}. */
-    static SampleHead head(double[] terms) {
+    /**
+     * The per-sample term {@code ½‖g‖² − log det S} with {@code ḡ = g}, {@code S̄ = −S⁻¹};
+     * {@code quadratic} ({@code w_q > 0}) only words the error where {@code S} is not positive definite.
+     */
+    static SampleHead head(double[] terms, boolean quadratic) {
         return (j, x, xOff, g, S, gBar, SBar, scratch) -> {
             int d = g.length;
             double gg = 0;
@@ -96,20 +99,27 @@ public final class SaaLoss {
                 gg += g[a] * g[a];
                 gBar[a] = g[a];
             }
+            if (!Double.isFinite(gg) || !allFinite(S, d * d)) throw NotPositiveDefiniteException.overflow(j, Arrays.copyOfRange(x, xOff, xOff + d));
             int bad = SymmetricMatrices.cholesky(S, d, scratch);
             if (bad >= 0) {
-                throw new NotPositiveDefiniteException(j, Arrays.copyOfRange(x, xOff, xOff + d),
-                        "Cholesky pivot " + bad + " is not positive");
+                throw NotPositiveDefiniteException.notPositiveDefinite(j, Arrays.copyOfRange(x, xOff, xOff + d),
+                        "Cholesky pivot " + (bad + 1) + " is not positive", quadratic);
             }
             double value = 0.5 * gg - SymmetricMatrices.logDet(scratch, d);
             SymmetricMatrices.inverse(scratch, d, SBar, scratch, d * d);
             for (int t = 0; t < d * d; t++) SBar[t] = -SBar[t];
             if (!Double.isFinite(value)) {
-                throw new NotPositiveDefiniteException(j, Arrays.copyOfRange(x, xOff, xOff + d), "the loss term is " + value);
+                throw NotPositiveDefiniteException.notPositiveDefinite(j, Arrays.copyOfRange(x, xOff, xOff + d),
+                        "the loss term is " + value, quadratic);
             }
             if (terms != null) terms[j] = value;
             return value;
         };
+    }
+
+    private static boolean allFinite(double[] v, int n) {
+        for (int i = 0; i < n; i++) if (!Double.isFinite(v[i])) return false;
+        return true;
     }
 
     /** The loss {@code J} of a batch with its per-sample terms and the NLL in nats. */

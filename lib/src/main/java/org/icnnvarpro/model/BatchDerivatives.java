@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.icnnvarpro.data.Samples;
+import org.icnnvarpro.io.Memory;
 import org.icnnvarpro.kernels.Dense;
 import org.icnnvarpro.kernels.Kernels;
 import org.icnnvarpro.kernels.PackedSymmetric;
@@ -239,6 +240,29 @@ public final class BatchDerivatives implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ results
+
+    /**
+     * Bytes of working memory an engine with {@code threads} threads (0 = all cores) and chunks of
+     * {@code chunk} samples allocates for a network of input dimension {@code d} and hidden
+     * {@code widths}: each thread's {@link Recurrences} buffers (sized by its sub-block), the transposed
+     * weights, and a partial gradient per thread plus one. Results ({@link Evaluation},
+     * {@link Features}) are extra: {@code 8·N·(1 + d + d²)} and {@code 8·N·M·(1 + d + T)} bytes.
+     * For checking a request against the heap before allocating it.
+     */
+    public static long workspaceBytes(int d, int[] widths, int threads, int chunk) {
+        int th = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+        long t = (long) d * (d + 1) / 2, r = 1 + d + t, sum = 0, max = 0;
+        for (int m : widths) {
+            sum += m;
+            max = Math.max(max, m);
+        }
+        long c = Math.max(1, Math.min(chunk, Math.max(4, Recurrences.BLOCK_BYTES / Math.max(1, Memory.times(Memory.times(r, max), Double.BYTES)))));
+        // Z, A (R rows per sample), S1..S3, D, E, Cc, DB (one row), ZB (1 + d rows); abar, eb; gb, sb; b̄, K̄ accumulators
+        long perThread = Memory.plus(Memory.plus(Memory.times(c * sum, 2 * r + 8 + d), Memory.times(c * max, 2 + d)),
+                Memory.plus(Memory.times(c, (long) d * d + d), sum * (1 + d)));
+        long params = Icnn.parameterCount(d, widths);
+        return Memory.times(Double.BYTES, Memory.plus(Memory.times(th, perThread), Memory.times(th + 2, params)));
+    }
 
     /** {@code Φ(x_j)}, {@code ∇Φ(x_j)} (N × d) and {@code ∇²Φ(x_j)} (N × d × d), all row-major. */
     public static final class Evaluation {

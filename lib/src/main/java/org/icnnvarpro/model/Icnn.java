@@ -2,6 +2,7 @@ package org.icnnvarpro.model;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.icnnvarpro.io.Memory;
 
 /**
  * An input convex neural network (DESIGN §1) with its effective weights:
@@ -52,6 +53,10 @@ public final class Icnn {
         if (widths.length == 0) throw new IllegalArgumentException("need at least one hidden layer");
         for (int m : widths) if (m <= 0) throw new IllegalArgumentException("hidden widths must be positive, got " + Arrays.toString(widths));
         if (activation == null) throw new IllegalArgumentException("activation is required");
+        long count = parameterCount(d, widths);
+        if (count > Memory.MAX_ARRAY)
+            throw new IllegalArgumentException("a network with input dimension " + d + " and hidden widths " + Arrays.toString(widths)
+                    + " has " + count + " weights, more than one Java array can hold (" + Memory.MAX_ARRAY + ")");
         this.d = d;
         this.widths = widths.clone();
         this.activation = activation;
@@ -85,6 +90,20 @@ public final class Icnn {
         Arrays.fill(nonneg, offWu, offWu + widths[n - 1], true);
         nonneg[offWq] = true;
         w = new double[size];
+    }
+
+    /**
+     * The number of weights of a network, {@code Σ_i (m_i d + m_i + m_i m_{i−1}) + m_ℓ + d + 1}
+     * (no {@code L} for the first layer), computed without overflow so that a size can be checked
+     * before anything is allocated.
+     */
+    public static long parameterCount(int d, int[] widths) {
+        long n = 0;
+        for (int i = 0; i < widths.length; i++) {
+            n += (long) widths[i] * d + widths[i];
+            if (i > 0) n += (long) widths[i] * widths[i - 1];
+        }
+        return widths.length == 0 ? d + 1L : n + widths[widths.length - 1] + d + 1L;
     }
 
     /** Starts building a network on inputs of dimension {@code d}. */

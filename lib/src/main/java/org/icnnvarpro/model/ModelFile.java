@@ -10,12 +10,17 @@ import com.google.gson.stream.JsonReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.charset.CharacterCodingException;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.icnnvarpro.io.AtomicFile;
+import org.icnnvarpro.io.Memory;
+import org.icnnvarpro.io.Messages;
 
 /**
  * Reads and writes the model file of DESIGN §8 (format {@code "icnn-varpro/1"}), which stores
@@ -37,15 +42,29 @@ public final class ModelFile {
 
     private ModelFile() {}
 
-    /** Reads a model file; every problem is a {@link ModelFormatException} naming the file and the field. */
+    /**
+     * Reads a model file; every problem is a {@link ModelFormatException} naming the file and the
+     * field. Shapes are checked against each other before the network is allocated, and a file
+     * too large for the Java heap is refused before it is read.
+     */
     public static Icnn read(Path file) {
         String text;
         try {
+            if (Files.isDirectory(file)) throw new ModelFormatException(file + ": is a folder, not a model file");
+            long size = Files.size(file);
+            try {
+                // the text, then the JSON tree: about 8 bytes of memory per byte of the file
+                Memory.require("model file " + file + " (" + Memory.format(size) + ")", Memory.times(size, 8));
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException(e.getMessage());
+            }
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new ModelFormatException(file + ": model file not found");
+        } catch (CharacterCodingException e) {
+            throw new ModelFormatException(file + ": not UTF-8 text (is this a model file?)");
         } catch (IOException e) {
-            throw new ModelFormatException(file + ": cannot read model file (" + e.getMessage() + ")");
+            throw new ModelFormatException(file + ": cannot read model file (" + Messages.reason(e) + ")");
         }
         return parse(text, file.toString());
     }
@@ -61,21 +80,43 @@ public final class ModelFile {
                 throw new ModelFormatException(source + ": not a model file (text after the JSON value)");
         } catch (JsonParseException | IOException | IllegalStateException e) {
             String msg = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
-            String first = msg == null ? "malformed" : msg.lines().findFirst().orElse("malformed").strip();
-            throw new ModelFormatException(source + ": not valid JSON (" + first + ")");
+            throw new ModelFormatException(source + ": not valid JSON (" + jsonProblem(msg) + ")");
         }
         if (root == null || !root.isJsonObject()) throw new ModelFormatException(source + ": not a model file (expected a JSON object)");
         return fromJson(root.getAsJsonObject(), source);
     }
 
+    private static final Pattern JSON_POSITION = Pattern.compile("at line (\\d+) column (\\d+)(?: path (\\S+))?");
+
+    /**
+     * Gson's message in the project's words: what is wrong (without Gson's advice about lenient
+     * parsing or its troubleshooting link) and where, e.g. {@code unterminated object at line 1, column 12, path $.w}.
+     */
+    static String jsonProblem(String msg) {
+        if (msg == null || msg.isBlank()) return "malformed";
+        String first = msg.lines().findFirst().orElse("").strip();
+        Matcher m = JSON_POSITION.matcher(first);
+        String where = "";
+        String what = first;
+        if (m.find()) {
+            where = "line " + m.group(1) + ", column " + m.group(2) + (m.group(3) != null ? ", path " + m.group(3) : "");
+            what = first.substring(0, m.start()).strip();
+        }
+        if (what.startsWith("Use JsonReader.setStrictness") || what.startsWith("Use JsonReader.setLenient") || what.isEmpty()) what = "malformed";
+        if (what.length() > 1 && Character.isUpperCase(what.charAt(0)) && Character.isLowerCase(what.charAt(1)))
+            what = Character.toLowerCase(what.charAt(0)) + what.substring(1);
+        return Messages.oneLine(where.isEmpty() ? what : what + " at " + where, 160);
+    }
+
     private static Icnn fromJson(JsonObject o, String src) {
         String format = string(o, "format", src);
-        if (!FORMAT.equals(format)) throw new ModelFormatException(src + ": format is '" + format + "', expected '" + FORMAT + "'");
+        if (!FORMAT.equals(format)) throw new ModelFormatException(src + ": format is " + Messages.quote(format) + ", expected '" + FORMAT + "'");
         int d = integer(o, "inputDim", src);
         if (d <= 0) throw new ModelFormatException(src + ": inputDim must be positive, got " + d);
+        String actId = string(o, "activation", src);
         Activation act;
         try {
-            act = Activation.fromId(string(o, "activation", src));
+            act = Activation.fromId(actId);
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(src + ": " + e.getMessage());
         }
@@ -91,26 +132,19 @@ public final class ModelFile {
         JsonElement qe = w.get("q");
         if (qe == null) throw new ModelFormatException(src + ": w.q is missing");
         double q = number(qe, "w.q", src);
-        boolean quadratic = o.has("quadratic") && o.get("quadratic").isJsonPrimitive() ? o.get("quadratic").getAsBoolean() : q > 0;
-
-        Icnn net = Icnn.zeros(d, widths, act, quadratic);
-        double[] v = net.weights();
-        for (int i = 0; i < widths.length; i++) {
-            String p = "layers[" + i + "]";
-            JsonObject li = layers.get(i).getAsJsonObject();
-            matrix(li, "K", src, p + ".K", widths[i], d, v, net.offsetK(i));
-            vector(li, "b", src, p + ".b", widths[i], v, net.offsetB(i));
-            JsonElement le = li.get("L");
-            if (i == 0) {
-                if (le != null && !le.isJsonNull()) throw new ModelFormatException(src + ": layers[0].L must be null (the first layer has no L)");
-            } else {
-                if (le == null || le.isJsonNull()) throw new ModelFormatException(src + ": " + p + ".L is missing");
-                matrix(li, "L", src, p + ".L", widths[i], widths[i - 1], v, net.offsetL(i));
-            }
+        boolean quadratic = q > 0;
+        JsonElement qf = o.get("quadratic");
+        if (qf != null) {
+            if (!qf.isJsonPrimitive() || !qf.getAsJsonPrimitive().isBoolean())
+                throw new ModelFormatException(src + ": field 'quadratic' must be true or false, got " + Messages.oneLine(qf.toString(), 40));
+            quadratic = qf.getAsBoolean();
         }
-        vector(w, "u", src, "w.u", widths[widths.length - 1], v, net.offsetWu());
-        vector(w, "x", src, "w.x", d, v, net.offsetWx());
-        v[net.offsetWq()] = q;
+
+        // every shape first (no allocation), so that a huge or inconsistent size is an error, not an allocation
+        fill(layers, w, src, d, widths, null, null);
+        Icnn net = Icnn.zeros(d, widths, act, quadratic);
+        fill(layers, w, src, d, widths, net.weights(), net);
+        net.weights()[net.offsetWq()] = q;
         try {
             net.validate();
         } catch (IllegalArgumentException e) {
@@ -119,17 +153,36 @@ public final class ModelFile {
         return net;
     }
 
+    /** Checks every array's shape ({@code v == null}) or copies the values into {@code v} at the offsets of {@code net}. */
+    private static void fill(JsonArray layers, JsonObject w, String src, int d, int[] widths, double[] v, Icnn net) {
+        for (int i = 0; i < widths.length; i++) {
+            String p = "layers[" + i + "]";
+            JsonObject li = layers.get(i).getAsJsonObject();
+            matrix(li, "K", src, p + ".K", widths[i], d, v, net == null ? 0 : net.offsetK(i));
+            vector(li, "b", src, p + ".b", widths[i], v, net == null ? 0 : net.offsetB(i));
+            JsonElement le = li.get("L");
+            if (i == 0) {
+                if (le != null && !le.isJsonNull()) throw new ModelFormatException(src + ": layers[0].L must be null (the first layer has no L)");
+            } else {
+                if (le == null || le.isJsonNull()) throw new ModelFormatException(src + ": " + p + ".L is missing");
+                matrix(li, "L", src, p + ".L", widths[i], widths[i - 1], v, net == null ? 0 : net.offsetL(i));
+            }
+        }
+        vector(w, "u", src, "w.u", widths[widths.length - 1], v, net == null ? 0 : net.offsetWu());
+        vector(w, "x", src, "w.x", d, v, net == null ? 0 : net.offsetWx());
+    }
+
     // ------------------------------------------------------------------ writing
 
-    /** Writes the model file (creating parent folders). */
+    /**
+     * Writes the model file atomically ({@link AtomicFile}: an interrupted or failed write leaves
+     * the old file as it was), creating parent folders.
+     *
+     * @throws java.io.UncheckedIOException naming the file and the reason if it cannot be written
+     */
     public static void write(Icnn net, Path file) {
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) Files.createDirectories(parent);
-            Files.writeString(file, toJson(net), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write model file " + file + ": " + e.getMessage(), e);
-        }
+        String json = toJson(net);
+        AtomicFile.writeString(file, json);
     }
 
     /** The model as JSON text (one matrix row per line). */
@@ -202,7 +255,7 @@ public final class ModelFile {
         JsonElement e = o.get(key);
         if (e == null || e.isJsonNull()) throw new ModelFormatException(src + ": field '" + key + "' is missing");
         if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString())
-            throw new ModelFormatException(src + ": field '" + key + "' must be a string, got " + e);
+            throw new ModelFormatException(src + ": field '" + key + "' must be a string, got " + Messages.oneLine(e.toString(), 40));
         return e.getAsString();
     }
 
@@ -211,6 +264,8 @@ public final class ModelFile {
         if (e == null || e.isJsonNull()) throw new ModelFormatException(src + ": field '" + key + "' is missing");
         double v = number(e, key, src);
         if (v != Math.rint(v)) throw new ModelFormatException(src + ": field '" + key + "' must be an integer, got " + e);
+        if (Math.abs(v) > Integer.MAX_VALUE)
+            throw new ModelFormatException(src + ": field '" + key + "' is " + e + ", too large (at most " + Integer.MAX_VALUE + ")");
         return (int) v;
     }
 
@@ -233,7 +288,7 @@ public final class ModelFile {
 
     private static double number(JsonElement e, String path, String src) {
         if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber())
-            throw new ModelFormatException(src + ": " + path + " must be a number, got " + e);
+            throw new ModelFormatException(src + ": " + path + " must be a number, got " + Messages.oneLine(String.valueOf(e), 40));
         double v = e.getAsDouble();
         if (!Double.isFinite(v)) throw new ModelFormatException(src + ": " + path + " is " + v + " (values must be finite)");
         return v;
@@ -243,6 +298,7 @@ public final class ModelFile {
         JsonArray a = array(o, key, src, path);
         if (a.size() != n)
             throw new ModelFormatException(src + ": " + path + " has " + a.size() + " entries, expected " + n + shapeHint(path));
+        if (out == null) return;
         for (int k = 0; k < n; k++) out[off + k] = number(a.get(k), path + "[" + k + "]", src);
     }
 
@@ -256,6 +312,7 @@ public final class ModelFile {
             JsonArray ra = row.getAsJsonArray();
             if (ra.size() != cols)
                 throw new ModelFormatException(src + ": " + path + "[" + r + "] has " + ra.size() + " entries, expected " + cols + shapeHint(path));
+            if (out == null) continue;
             for (int c = 0; c < cols; c++) out[off + r * cols + c] = number(ra.get(c), path + "[" + r + "][" + c + "]", src);
         }
     }

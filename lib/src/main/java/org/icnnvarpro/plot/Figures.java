@@ -6,12 +6,12 @@ import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
 import javax.imageio.ImageIO;
 import org.icnnvarpro.data.Samples;
+import org.icnnvarpro.io.AtomicFile;
 
 /**
  * Entry point of the plotting package: every figure starts here, and every figure ends as a
@@ -145,14 +145,15 @@ public final class Figures {
 
     // ---------------------------------------------------------------- output
 
-    /** Writes {@code img} as PNG to {@code path}, creating missing parent directories. */
+    /**
+     * Writes {@code img} as PNG to {@code path} atomically ({@link AtomicFile}), creating missing
+     * parent directories.
+     *
+     * @throws UncheckedIOException naming the file and the reason if it cannot be written
+     */
     public static void savePng(BufferedImage img, Path path) {
-        try {
-            Path parent = path.toAbsolutePath().getParent();
-            if (parent != null) Files.createDirectories(parent);
-            if (!ImageIO.write(img, "png", path.toFile())) throw new IOException("no PNG writer available");
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + path, e);
-        }
+        AtomicFile.write(path, out -> {
+            if (!ImageIO.write(img, "png", out)) throw new IOException("no PNG writer available");
+        });
     }
 }

@@ -55,6 +55,7 @@ public final class LossCurves {
     private Spread spread = Spread.STD;
     private boolean logX, logY;
     private double yMin = Double.NaN, yMax = Double.NaN;
+    private double robustQuantile = Double.NaN;
     private int gridPoints = 200;
     private String title = "", xLabel = "work units", yLabel = "loss";
     private String trainTitle = "training loss", validationTitle = "validation loss";
@@ -98,6 +99,38 @@ public final class LossCurves {
         this.yMin = min;
         this.yMax = max;
         return this;
+    }
+
+    /**
+     * Fits the y range of both panels to the data robustly (unless {@link #yRange} fixed it): from
+     * the smallest logged value to the {@code quantile} of all values (0.9, say), leaving out each
+     * run's first point (the initial network, before any training), with a 5 % margin. Transient
+     * spikes and the slow start above that quantile are cut off, so that one spike does not flatten
+     * every curve.
+     */
+    public LossCurves robustY(double quantile) {
+        if (!(quantile > 0 && quantile <= 1)) throw new IllegalArgumentException("quantile must be in (0, 1], got " + quantile);
+        this.robustQuantile = quantile;
+        return this;
+    }
+
+    /** The y range {@link #robustY} chose for the current runs, {@code {min, max}}, or null if none applies. */
+    public double[] robustRange() {
+        if (Double.isNaN(robustQuantile)) return null;
+        List<Double> v = new ArrayList<>();
+        for (Map<String, List<Run>> m : List.of(training, validation)) {
+            for (List<Run> rs : m.values()) {
+                for (Run r : rs) {
+                    for (int i = 1; i < r.y().length; i++) if (Double.isFinite(r.y()[i])) v.add(r.y()[i]);
+                }
+            }
+        }
+        if (v.size() < 2) return null;
+        double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double lo = a[0], hi = a[(int) Math.min(a.length - 1, Math.ceil(robustQuantile * a.length) - 1)];
+        if (!(hi > lo)) return null;
+        double pad = 0.05 * (hi - lo);
+        return new double[] {lo - pad, hi + pad};
     }
 
     /** Points of the common x grid (default 200). */
@@ -150,9 +183,13 @@ public final class LossCurves {
         chart.getStyler().setXAxisLogarithmic(logX);
         chart.getStyler().setYAxisLogarithmic(logY);
         if (!logX) chart.getStyler().setXAxisDecimalPattern("#,##0");
+        double[] robust = Double.isNaN(yMin) ? robustRange() : null;
         if (!Double.isNaN(yMin)) {
             chart.getStyler().setYAxisMin(yMin);
             chart.getStyler().setYAxisMax(yMax);
+        } else if (robust != null) {
+            chart.getStyler().setYAxisMin(robust[0]);
+            chart.getStyler().setYAxisMax(robust[1]);
         }
         chart.getStyler().setLegendVisible(!runs.isEmpty());
         if (runs.isEmpty()) {

@@ -1,12 +1,11 @@
 package org.icnnvarpro.train;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.icnnvarpro.io.AtomicFile;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
@@ -16,9 +15,9 @@ import tech.tablesaw.api.Table;
 /**
  * The record of a training run: one row per logging point with the iteration, the work units
  * used (thesis §4.1: one forward and backward propagation of one sample), the inner solver's
- * cost (Newton steps and seconds), wall seconds of training (excluding the loss evaluations made
- * for this history), the training loss {@code J} on the training set and the validation loss
- * on the fixed validation set.
+ * cost (Newton steps and seconds), wall seconds of training up to the row (excluding the loss
+ * evaluations made for this history, its own included, so the column never decreases), the
+ * training loss {@code J} on the training set and the validation loss on the fixed validation set.
  */
 public final class History {
     /** One logging point. */
@@ -78,7 +77,12 @@ public final class History {
         return Table.create(name + " (" + n + " rows)", phase, it, wu, newton, innerS, wall, train, val);
     }
 
-    /** Writes the history as CSV (header line, one row per logging point). */
+    /**
+     * Writes the history as CSV (header line, one row per logging point), atomically
+     * ({@link AtomicFile}).
+     *
+     * @throws UncheckedIOException naming the file and the reason if it cannot be written
+     */
     public void writeCsv(Path file) {
         StringBuilder sb = new StringBuilder("phase,iteration,workUnits,innerNewtonSteps,innerSeconds,wallSeconds,trainLoss,validationLoss\n");
         for (Row r : rows) {
@@ -86,13 +90,7 @@ public final class History {
                     .append(r.innerNewtonSteps).append(',').append(r.innerSeconds).append(',').append(r.wallSeconds).append(',')
                     .append(r.trainLoss).append(',').append(r.validationLoss).append('\n');
         }
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) Files.createDirectories(parent);
-            Files.writeString(file, sb);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write history " + file + ": " + e.getMessage(), e);
-        }
+        AtomicFile.writeString(file, sb);
     }
 
     @Override

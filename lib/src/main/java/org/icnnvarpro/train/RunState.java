@@ -18,6 +18,7 @@ final class RunState {
     final Consumer<String> progress;
     final double progressEvery;
     final java.util.concurrent.atomic.AtomicBoolean stop;
+    Consumer<History> onHistory;
 
     long workUnits, newtonSteps, rejected;
     double innerSeconds;
@@ -65,19 +66,22 @@ final class RunState {
         boolean due = workUnits >= nextLog;
         if (!force && !due) return;
         long t0 = System.nanoTime();
+        // the training time up to this point: read before the evaluations below, which are excluded from it
+        double wall = seconds();
         double tr = safeLoss(train), va = safeLoss(validation);
-        history.add(new History.Row(phase, iteration, workUnits, newtonSteps, innerSeconds, seconds(), tr, va));
+        history.add(new History.Row(phase, iteration, workUnits, newtonSteps, innerSeconds, wall, tr, va));
         if (va < bestValidation) {
             bestValidation = va;
             best = net.copy();
         }
         while (nextLog <= workUnits) nextLog += logEvery;
+        if (onHistory != null) onHistory.accept(history);   // inside the excluded time: drawing is not training
         double now = (System.nanoTime() - startNanos) * 1e-9;
         if (progress != null && (force || now - lastPrint >= progressEvery)) {
             lastPrint = now;
-            double frac = config.budget().fraction(workUnits, iteration, seconds());
+            double frac = config.budget().fraction(workUnits, iteration, wall);
             progress.accept(String.format("[%s] %3.0f%%  it %6d  wu %,12d  train J %8.4f  val J %8.4f  best %8.4f  inner %,d Newton  %6.1fs",
-                    config.scheme().id(), 100 * Math.min(1, frac), iteration, workUnits, tr, va, bestValidation, newtonSteps, seconds()));
+                    config.scheme().id(), 100 * Math.min(1, frac), iteration, workUnits, tr, va, bestValidation, newtonSteps, wall));
         }
         excludedNanos += System.nanoTime() - t0;
     }

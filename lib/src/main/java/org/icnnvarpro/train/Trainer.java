@@ -36,6 +36,7 @@ public final class Trainer {
 
     private final TrainingConfig config;
     private Consumer<String> progress;
+    private Consumer<History> onHistory;
     private double progressEvery = 2.0;
     private int threads = 0;
     private final AtomicBoolean stop = new AtomicBoolean();
@@ -47,6 +48,16 @@ public final class Trainer {
     /** Receives one-line status messages while training (default: none). */
     public Trainer onProgress(Consumer<String> listener) {
         this.progress = listener;
+        return this;
+    }
+
+    /**
+     * Receives the history so far after every logged row, on the training thread (default: none);
+     * e.g. to redraw a loss curve while the run goes on. Combined with {@link #requestStop()} from the
+     * listener it ends a run early. The listener must copy what it keeps: the history grows.
+     */
+    public Trainer onHistory(Consumer<History> listener) {
+        this.onHistory = listener;
         return this;
     }
 
@@ -92,6 +103,7 @@ public final class Trainer {
         Icnn net = initial.copy();
         try (BatchDerivatives engine = new BatchDerivatives(threads, BatchDerivatives.DEFAULT_CHUNK)) {
             RunState st = new RunState(net, train, validation, config, engine, progress, progressEvery, stop);
+            st.onHistory = onHistory;
             TrainingResult.Status status = TrainingResult.Status.BUDGET;
             String message = "";
             try {

@@ -155,6 +155,70 @@ class CsvDataTest {
     }
 
     @Test
+    void aFirstRowWithANumberInItIsDataNotAHeader() throws IOException {
+        // a typo in the first row used to make it a header, silently dropped
+        Path typo = file("typo.csv", "1.0,2.0a\n3,4\n");
+        assertEquals(typo + " line 1, column 2: '2.0a' is not a number", error(typo));
+        Path mixed = file("mixed.csv", "x,1\n3,4\n");
+        assertEquals(mixed + " line 1, column 1: 'x' is not a number", error(mixed));
+        // a header has no number in it (an empty cell, as pandas' index column, is allowed)
+        assertEquals(2, CsvData.read(file("h.csv", "x1,x2\n3,4\n5,6\n")).size());
+        assertEquals(2, CsvData.read(file("p.csv", ",x1\n0,4\n1,6\n")).size());
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreReportedOnTheirOwnLine() throws IOException {
+        // far beyond any read-ahead buffer: the line must be the one with the bad bytes
+        StringBuilder sb = new StringBuilder("x1,x2\n");
+        for (int i = 0; i < 3000; i++) sb.append("0.").append(i).append(",0.5\n");
+        byte[] head = sb.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] bad = {'0', '.', '1', ',', '0', '.', (byte) 0xff, (byte) 0xfe, '\n', '1', ',', '2', '\n'};
+        byte[] all = java.util.Arrays.copyOf(head, head.length + bad.length);
+        System.arraycopy(bad, 0, all, head.length, bad.length);
+        Path p = dir.resolve("u.csv");
+        Files.write(p, all);
+        assertEquals(p + " line 3002: not UTF-8 text (is this a CSV file?)", error(p));
+        // valid UTF-8 beyond ASCII is fine where it is allowed (a header), and lone CR ends lines too
+        assertEquals(1, CsvData.read(file("utf.csv", "α,β\r1,2\r")).size());
+    }
+
+    @Test
+    void aHugeCellIsCutShortInTheMessage() throws IOException {
+        Path p = file("big.csv", "1,2\n3," + "9".repeat(300) + "x" + "\n");
+        String m = error(p);
+        assertTrue(m.length() < 200, m);
+        assertTrue(m.startsWith(p + " line 2, column 2: '999"), m);
+        assertTrue(m.contains("(301 characters)"), m);
+    }
+
+    @Test
+    void theWrongDimensionIsFoundAtTheFirstRow() throws IOException {
+        // rows after the first are not even read: the garbage on line 3 is not what is reported
+        Path p = file("d3.csv", "1,2,3\n4,5,6\nnot,even,numbers\n");
+        assertEquals(p + ": data has 3 columns but the model expects input dimension 2",
+                assertThrows(DataFormatException.class, () -> CsvData.read(p, 2)).getMessage());
+    }
+
+    @Test
+    void lineOfASample() throws IOException {
+        Path h = file("h.csv", "x1,x2\n1,2\n3,4\n");
+        Path n = file("n.csv", "1,2\n3,4\n");
+        assertEquals(3, CsvData.lineOf(h, 1));
+        assertEquals(2, CsvData.lineOf(n, 1));
+        assertEquals(2, CsvData.lineOf(file("bom.csv", "\uFEFFx,y\n1,2\n"), 0));
+    }
+
+    @Test
+    void writeReplacesTheFileWithoutLeavingTemporaries() throws IOException {
+        Path p = file("s.csv", "x1\n1.0\n");
+        CsvData.write(p, Samples.of(new double[][] {{5, 6}}));
+        assertEquals("x1,x2\n5.0,6.0\n", Files.readString(p));
+        try (var s = Files.list(dir)) {
+            assertTrue(s.noneMatch(f -> f.getFileName().toString().endsWith(".tmp")));
+        }
+    }
+
+    @Test
     void dataFormatExceptionIsAnIllegalArgumentException() {
         assertInstanceOf(IllegalArgumentException.class, new DataFormatException("x"));
     }

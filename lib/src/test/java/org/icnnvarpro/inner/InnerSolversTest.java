@@ -271,4 +271,46 @@ class InnerSolversTest {
         InnerResult pd = new PrimalDualInteriorPoint(PrimalDualInteriorPoint.Options.defaults().withTrace(true)).solve(p, net.last());
         assertEquals(pd.newtonSteps(), pd.trace().size());
     }
+
+    /**
+     * {@link BarrierNewton#withCenteringStep}: a step that solves the barrier Newton system itself
+     * (here by EJML's general solver, not the built-in Cholesky) reaches the built-in solver's
+     * solution, and one that leaves out the barrier terms does not converge to it.
+     */
+    @Test
+    void aPluggedInCenteringStepReachesTheBuiltInSolution() {
+        Icnn net = Icnn.builder(2).hidden(8, 8).quadratic(false).seed(3).build();
+        InnerProblem p = InnerProblem.of(net, Datasets.moons(128, 0.05, 1));
+        BarrierNewton builtIn = new BarrierNewton(BarrierNewton.Options.defaults().withWarmStart(false));
+        InnerResult ref = builtIn.solve(p, net.last());
+        BarrierNewton.CenteringStep exact = (g, h, w, cons, t, dir) -> {
+            int n = w.length;
+            org.ejml.data.DMatrixRMaj A = new org.ejml.data.DMatrixRMaj(n, n, true, h.clone()), b = new org.ejml.data.DMatrixRMaj(n, 1),
+                    x = new org.ejml.data.DMatrixRMaj(n, 1);
+            for (int i = 0; i < n; i++) {
+                double gi = g[i];
+                if (cons[i]) {
+                    A.add(i, i, 1 / (t * w[i] * w[i]));
+                    gi -= 1 / (t * w[i]);
+                }
+                b.set(i, 0, -gi);
+            }
+            assertTrue(org.ejml.dense.row.CommonOps_DDRM.solve(A, b, x));
+            System.arraycopy(x.getData(), 0, dir, 0, n);
+        };
+        InnerResult mine = builtIn.withCenteringStep(exact).solve(p, net.last());
+        assertTrue(mine.converged(), mine.toString());
+        assertEquals(ref.loss(), mine.loss(), 1e-9);
+        assertEquals(ref.outerSteps(), mine.outerSteps());
+        BarrierNewton.CenteringStep noBarrier = (g, h, w, cons, t, dir) -> {
+            int n = w.length;
+            org.ejml.data.DMatrixRMaj A = new org.ejml.data.DMatrixRMaj(n, n, true, h.clone()), b = new org.ejml.data.DMatrixRMaj(n, 1),
+                    x = new org.ejml.data.DMatrixRMaj(n, 1);
+            for (int i = 0; i < n; i++) b.set(i, 0, -g[i]);
+            org.ejml.dense.row.CommonOps_DDRM.solve(A, b, x);
+            System.arraycopy(x.getData(), 0, dir, 0, n);
+        };
+        InnerResult wrong = builtIn.withCenteringStep(noBarrier).solve(p, net.last());
+        assertFalse(wrong.converged() && Math.abs(wrong.loss() - ref.loss()) < 1e-7, wrong.toString());
+    }
 }

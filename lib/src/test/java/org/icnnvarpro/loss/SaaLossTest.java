@@ -82,7 +82,11 @@ class SaaLossTest {
         Arrays.fill(net.weights(), net.offsetWu(), net.offsetWx(), 0.0); // w_u = 0, w_q = 0: S = 0
         Samples x = Samples.of(new double[][] {{0.1, 0.2}, {0.3, 0.4}});
         NotPositiveDefiniteException e = assertThrows(NotPositiveDefiniteException.class, () -> new SaaLoss().value(net, x));
-        assertTrue(e.getMessage().contains("not positive definite at sample 0"), e.getMessage());
+        // samples are counted from 1 in messages; the index stays 0-based
+        assertTrue(e.getMessage().contains("undefined at sample 1 "), e.getMessage());
+        assertTrue(e.getMessage().contains("not positive definite"), e.getMessage());
+        assertEquals(0, e.sample());
+        assertFalse(e.overflow());
         assertTrue(e.getMessage().contains("[0.1, 0.2]"), e.getMessage());
     }
 

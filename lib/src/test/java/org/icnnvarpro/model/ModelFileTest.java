@@ -65,6 +65,45 @@ class ModelFileTest {
     }
 
     @Test
+    void quadraticMustBeABoolean() {
+        String yes = model("[[0.2,0.3]]", "[0.7]").replace("\"inputDim\"", "\"quadratic\":\"yes\",\"inputDim\"");
+        assertEquals("m.json: field 'quadratic' must be true or false, got \"yes\"", error(yes));
+        assertEquals("m.json: field 'quadratic' must be true or false, got 1", error(yes.replace("\"yes\"", "1")));
+        assertTrue(ModelFile.parse(yes.replace("\"yes\"", "true"), "m.json").quadratic());
+    }
+
+    @Test
+    void sizesAreCheckedAgainstEachOtherBeforeAllocating() {
+        assertEquals("m.json: field 'inputDim' is 1e10, too large (at most 2147483647)", error(model("[[0.2,0.3]]", "[0.7]")
+                .replace("\"inputDim\":1", "\"inputDim\":1e10")));
+        // an inputDim that fits an int but not the file: the rows of K say otherwise, before anything of that size exists
+        assertEquals("m.json: layers[0].K[0] has 1 entries, expected 2000000000 (K is width × inputDim)",
+                error(model("[[0.2,0.3]]", "[0.7]").replace("\"inputDim\":1", "\"inputDim\":2000000000")));
+        // a 20000-long b in both layers: L would be 20000 × 20000 (3.2 GB); the shape error comes first
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < 20000; i++) b.append(i == 0 ? "" : ",").append("0.1");
+        b.append(']');
+        String big = model("[[0.2,0.3]]", "[0.7]").replace("\"b\":[0.5,-0.5]", "\"b\":" + b).replace("\"b\":[0.1]", "\"b\":" + b);
+        assertEquals("m.json: layers[0].K has 2 rows, expected 20000 (K is width × inputDim)", error(big));
+    }
+
+    @Test
+    void jsonErrorsSayWhereWithoutGsonAdvice() {
+        String m = error("{\"format\": x}");
+        assertEquals("m.json: not valid JSON (malformed at line 1, column 12, path $.format)", m);
+        String u = error("{\"format\": \"icnn-varpro/1\", ");
+        assertFalse(u.contains("setStrictness") || u.contains("LENIENT") || u.contains("http") || u.contains("Troubleshooting"), u);
+        assertTrue(u.contains("line 1"), u);
+        // a missing field is named once
+        assertEquals("m.json: field 'activation' is missing", error("{\"format\":\"icnn-varpro/1\",\"inputDim\":2}"));
+    }
+
+    @Test
+    void aFolderIsNotAModelFile() {
+        assertEquals(dir + ": is a folder, not a model file", assertThrows(ModelFormatException.class, () -> ModelFile.read(dir)).getMessage());
+    }
+
+    @Test
     void missingFileIsNamed() {
         Path f = dir.resolve("nope.json");
         assertEquals(f + ": model file not found", assertThrows(ModelFormatException.class, () -> ModelFile.read(f)).getMessage());

@@ -105,4 +105,22 @@ class LossCurvesTest {
         assertThrows(IllegalArgumentException.class, () -> LossCurves.commonGrid(List.of(a, b), 10, false));
         assertThrows(IllegalArgumentException.class, () -> new Run(new double[] {1, 0}, new double[] {0, 0}));
     }
+
+    /** robustY: one spike and the initial point do not set the range; the range covers the rest. */
+    @Test
+    void robustRangeIgnoresTheInitialPointAndASpike() {
+        double[] x = new double[21], y = new double[21];
+        for (int i = 0; i < 21; i++) {
+            x[i] = i;
+            y[i] = -1 + 0.01 * i;          // from -1.00 to -0.80
+        }
+        y[0] = 3.2;                         // the initial network
+        y[10] = 40;                         // a spike
+        LossCurves lc = Figures.lossCurves().training("a", new Run(x, y)).validation("a", new Run(x, y.clone())).robustY(0.9);
+        double[] r = lc.robustRange();
+        // 40 values after the first points: sorted, the 0.9 quantile is the 36th, -0.81; min -0.99; margin 5 %
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {-0.99 - 0.009, -0.81 + 0.009}, r, 1e-12);
+        org.junit.jupiter.api.Assertions.assertNull(Figures.lossCurves().training("a", new Run(x, y)).robustRange());
+        org.junit.jupiter.api.Assertions.assertNotNull(lc.toImage());
+    }
 }

@@ -105,7 +105,9 @@ class BadInputTest {
         java.util.Arrays.fill(net.weights(), net.offsetWu(), net.offsetWx(), 0.0);
         ModelFile.write(net, dir.resolve("flat.json"));
         String err = eval("flat.json", "ok.csv");
-        assertTrue(err.contains("not positive definite at sample 0"), err);
+        // the file and line of the sample, counted from 1
+        assertTrue(err.startsWith("error: ok.csv line 2: the loss is undefined at sample 1 "), err);
+        assertTrue(err.contains("not positive definite"), err);
         assertFalse(Files.exists(dir.resolve("e.json")), "no output written for an undefined loss");
     }
 }

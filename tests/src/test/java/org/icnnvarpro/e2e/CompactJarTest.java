@@ -48,7 +48,7 @@ class CompactJarTest {
      */
     @Test
     void modelFilesWorkWithTheKernelsOldGsonFirstOnTheClassPath() throws Exception {
-        Path gson = Path.of(System.getProperty("kernel.gson", "target/kernel-classpath/gson-2.8.5.jar"));
+        Path gson = Path.of(System.getProperty("kernel.gson", "target/jupyter-kernel-lib/gson-2.8.5.jar"));
         assertTrue(Files.isRegularFile(gson), "the kernel's Gson, copied by the build: " + gson);
         String out = runChild(ModelSmoke.class, gson + File.pathSeparator + Cli.JAR);
         assertTrue(out.contains("com.google.gson from gson-2.8.5.jar"), out);

@@ -10,15 +10,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,10 +27,9 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.icnnvarpro.notebooks.kernel.CellMagics;
 import org.icnnvarpro.notebooks.kernel.KernelMain;
 
 /**
@@ -44,12 +40,10 @@ import org.icnnvarpro.notebooks.kernel.KernelMain;
  * {@code Path.of("x.csv")} and {@code %jars ../lib/target/icnn-varpro.jar} resolve as they do under
  * Jupyter. Code cells run in order; execution stops at the first failing cell. Line magics
  * {@code %jars}, {@code %classpath} (also as {@code List<String> x = %jars ...}) and {@code %load}
- * are supported; any other magic fails the cell with a clear message.
+ * are supported; any other magic fails the cell with a clear message. As under IJava, a
+ * {@code %jars} or {@code %classpath} path that matches nothing is ignored (noted in the kernel log).
  */
 public final class NotebookRunner {
-    private static final Pattern CELL_MAGIC = Pattern.compile("^\\s*%%(\\w*)");
-    private static final Pattern LINE_MAGIC = Pattern.compile("^\\s*%(\\w+)(.*)$");
-    private static final Pattern ASSIGNED_MAGIC = Pattern.compile("^(.*=)\\s*%(\\w+)(.*)$");
     private static final int MAX_LOAD_DEPTH = 8;
     private static Path kernelClasses;
 
@@ -106,8 +100,15 @@ public final class NotebookRunner {
 
     /** Runs every code cell of the notebook; never throws for an error inside the notebook. */
     public NotebookRun run(Path notebook) throws IOException {
+        return run(notebook, NotebookJson.read(notebook.toAbsolutePath().normalize()));
+    }
+
+    /**
+     * Runs the cells of {@code nb} (e.g. a notebook with edited parameters) as if it were the file
+     * {@code notebook}: in that file's folder, under its name. The file itself is not read.
+     */
+    public NotebookRun run(Path notebook, JsonObject nb) throws IOException {
         notebook = notebook.toAbsolutePath().normalize();
-        JsonObject nb = NotebookJson.read(notebook);
         long t0 = System.nanoTime();
         long deadline = notebookTimeout == null ? Long.MAX_VALUE : t0 + notebookTimeout.toNanos();
         List<CellRun> runs = new ArrayList<>();
@@ -182,52 +183,24 @@ public final class NotebookRunner {
         }
 
         void runCell(String source, String label, int depth) {
-            Matcher cm = CELL_MAGIC.matcher(source.stripLeading().isEmpty() ? "" : firstLine(source));
-            if (cm.find()) {
-                fail("MagicException", "cell magic %%" + cm.group(1) + " is not supported by NotebookRunner "
+            String cellMagic = CellMagics.cellMagic(source);
+            if (cellMagic != null) {
+                fail("MagicException", "cell magic %%" + cellMagic + " is not supported by NotebookRunner "
                         + "(supported: line magics %jars, %classpath, %load)", List.of());
                 return;
             }
-            StringBuilder code = new StringBuilder();
-            int codeStart = 1;
-            String[] lines = source.split("\n", -1);
-            for (int i = 0; i < lines.length; i++) {
-                String line = lines[i];
-                Matcher lm = LINE_MAGIC.matcher(line);
-                Matcher am = ASSIGNED_MAGIC.matcher(line);
-                if (lm.matches()) {
-                    if (!flush(code, label, codeStart)) {
+            for (CellMagics.Part p : CellMagics.split(source)) {
+                if (!p.isMagic()) {
+                    if (!eval(p.code(), label, p.line())) {
                         return;
                     }
-                    if (!magic(lm.group(1), lm.group(2), null, label, i + 1, depth)) {
-                        return;
-                    }
-                    result = null;
-                    codeStart = i + 2;
-                } else if (am.matches() && evenQuotes(am.group(1))) {
-                    if (!flush(code, label, codeStart)) {
-                        return;
-                    }
-                    if (!magic(am.group(2), am.group(3), am.group(1), label, i + 1, depth)) {
-                        return;
-                    }
-                    result = null;
-                    codeStart = i + 2;
                 } else {
-                    code.append(line).append('\n');
+                    if (!magic(p.magic(), p.args(), p.assignPrefix(), label, p.line(), depth)) {
+                        return;
+                    }
+                    result = null;
                 }
             }
-            flush(code, label, codeStart);
-        }
-
-        private boolean flush(StringBuilder code, String label, int firstLine) {
-            if (code.toString().isBlank()) {
-                code.setLength(0);
-                return true;
-            }
-            String c = code.toString();
-            code.setLength(0);
-            return eval(c, label, firstLine);
         }
 
         private boolean eval(String code, String label, int firstLine) {
@@ -307,11 +280,10 @@ public final class NotebookRunner {
                     for (String arg : args) {
                         List<Path> matches = glob(cwd, arg, filesOnly);
                         if (matches.isEmpty()) {
-                            fail("MagicException", "%" + name + " " + arg + ": no " + (filesOnly ? "file" : "file or folder")
-                                    + " matches (relative paths resolve against the notebook folder " + cwd
-                                    + "). IJava would ignore this silently; NotebookRunner fails so that the cause is"
-                                    + " visible. Is the jar built (mvn -DskipTests package)?", List.of(shown));
-                            return false;
+                            // as IJava: a path that matches nothing is ignored (notebooks list one path per
+                            // folder they may be opened from, and check that their classes load)
+                            kernel.note(CellMagics.noMatch(name, arg, cwd));
+                            continue;
                         }
                         for (Path p : matches) {
                             if (!accepted(kernel.request("CP", p.toString()))) {
@@ -382,13 +354,10 @@ public final class NotebookRunner {
          * under IJava. Check the same here so that the tests catch it.
          */
         private boolean probeMagicRewrite(String shown) {
-            JsonObject answer = kernel.request("EVAL", "{ List.of(new String(Base64.getDecoder().decode(\"\"))); }");
+            JsonObject answer = kernel.request("EVAL", CellMagics.PROBE);
             if (answer.has("error") && !answer.get("error").isJsonNull()) {
                 JsonObject err = answer.getAsJsonObject("error");
-                fail("MagicException", "IJava turns " + shown.strip() + " into a call using List.of(...) and "
-                        + "Base64, which does not compile here: " + err.get("evalue").getAsString()
-                        + " (did a cell import java.awt.* or another package with a List? Import single classes)",
-                        List.of());
+                fail("MagicException", CellMagics.probeFailure(shown, err.get("evalue").getAsString()), List.of());
                 return false;
             }
             return true;
@@ -399,108 +368,14 @@ public final class NotebookRunner {
         }
     }
 
-    private static String firstLine(String source) {
-        for (String line : source.split("\n")) {
-            if (!line.isBlank()) {
-                return line;
-            }
-        }
-        return "";
-    }
-
-    private static boolean evenQuotes(String prefix) {
-        int n = 0;
-        for (int i = 0; i < prefix.length(); i++) {
-            if (prefix.charAt(i) == '"' && (i == 0 || prefix.charAt(i - 1) != '\\')) {
-                n++;
-            }
-        }
-        return n % 2 == 0 && !prefix.contains("//");
-    }
-
-    /** Splits magic arguments on blanks; single or double quotes keep blanks inside one argument. */
+    /** See {@link CellMagics#splitArgs}. */
     static List<String> splitArgs(String text) {
-        List<String> args = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        char quote = 0;
-        boolean any = false;
-        for (char c : text.strip().toCharArray()) {
-            if (quote != 0) {
-                if (c == quote) {
-                    quote = 0;
-                } else {
-                    cur.append(c);
-                }
-            } else if (c == '"' || c == '\'') {
-                quote = c;
-                any = true;
-            } else if (Character.isWhitespace(c)) {
-                if (any || cur.length() > 0) {
-                    args.add(cur.toString());
-                }
-                cur.setLength(0);
-                any = false;
-            } else {
-                cur.append(c);
-            }
-        }
-        if (any || cur.length() > 0) {
-            args.add(cur.toString());
-        }
-        return args;
+        return CellMagics.splitArgs(text);
     }
 
-    /**
-     * IJava's glob semantics: each path segment may hold {@code *}, {@code ?}, {@code [..]} or
-     * {@code {a,b}} (matching within that segment only); a pattern ending in {@code /} means the
-     * folder's files. Relative patterns resolve against {@code base}. Sorted for a stable class path.
-     */
+    /** See {@link CellMagics#glob}. */
     static List<Path> glob(Path base, String pattern, boolean filesOnly) {
-        String p = pattern.replace('\\', '/');
-        if (p.endsWith("/")) {
-            p = p + "*";
-        }
-        List<Path> current = new ArrayList<>();
-        if (p.startsWith("/")) {
-            current.add(Path.of("/"));
-        } else if (p.startsWith("~/")) {
-            current.add(Path.of(System.getProperty("user.home")));
-            p = p.substring(2);
-        } else {
-            current.add(base);
-        }
-        for (String seg : p.split("/")) {
-            if (seg.isEmpty() || seg.equals(".")) {
-                continue;
-            }
-            List<Path> next = new ArrayList<>();
-            if (seg.matches(".*[*?\\[{].*")) {
-                PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + seg);
-                for (Path dir : current) {
-                    if (!Files.isDirectory(dir)) {
-                        continue;
-                    }
-                    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-                        for (Path child : ds) {
-                            if (m.matches(child.getFileName())) {
-                                next.add(child);
-                            }
-                        }
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
-            } else {
-                for (Path dir : current) {
-                    next.add(dir.resolve(seg));
-                }
-            }
-            current = next;
-        }
-        return current.stream()
-                .map(x -> x.toAbsolutePath().normalize())
-                .filter(filesOnly ? Files::isRegularFile : Files::exists)
-                .distinct().sorted().collect(Collectors.toList());
+        return CellMagics.glob(base, pattern, filesOnly);
     }
 
     /** The kernel JVM: started in the notebook folder, answering one JSON line per request. */
@@ -640,6 +515,11 @@ public final class NotebookRunner {
 
         String log() {
             return log.toString();
+        }
+
+        /** A line in the kernel log from the runner itself. */
+        void note(String line) {
+            appendLog("[runner] " + line);
         }
 
         @Override

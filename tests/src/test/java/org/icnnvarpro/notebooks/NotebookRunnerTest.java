@@ -231,27 +231,47 @@ class NotebookRunnerTest {
         assertTrue(Files.exists(jar));
     }
 
-    @Test
-    void theLibraryJarLoadsFromNotebooksFolder() throws IOException {
-        Path libJar = NotebookTest.repoRoot().resolve("lib/target/icnn-varpro.jar");
-        assumeTrue(Files.isRegularFile(libJar), "needs lib/target/icnn-varpro.jar (mvn package)");
-        // the same layout as the repository: notebooks/ next to lib/target/
-        Path repo = tmp.resolve("repo");
-        Files.createDirectories(repo.resolve("lib/target"));
-        Files.copy(libJar, repo.resolve("lib/target/icnn-varpro.jar"));
-        Path nb = notebook(repo.resolve("notebooks"), "lib.ipynb",
-                "%jars ../lib/target/icnn-varpro.jar",
-                "Class.forName(\"org.icnnvarpro.data.Samples\").getSimpleName()");
-        NotebookRun run = runOk(nb);
-        assertEquals("Samples", plain(output(run.cells().get(1), 0)));
+    /** The first code cell of the shipped notebooks: it loads the jar from either notebook folder. */
+    static String jarCell() throws IOException {
+        Path nb = NotebookTest.repoRoot().resolve("notebooks/solutions/01_convex_potential_flows.ipynb");
+        return NotebookJson.cells(NotebookJson.read(nb)).stream()
+                .filter(c -> c.get("cell_type").getAsString().equals("code"))
+                .map(c -> NotebookJson.text(c.get("source"))).findFirst().orElseThrow();
     }
 
     @Test
-    void missingJarFailsClearly() throws IOException {
-        Path nb = notebook(tmp.resolve("missing"), "missing.ipynb", "%jars ../lib/target/nothing-here.jar");
-        String msg = RUNNER.run(nb).failureMessage().orElseThrow();
-        assertTrue(msg.startsWith("notebook missing.ipynb, cell 1 (code cell 1): MagicException: "
-                + "%jars ../lib/target/nothing-here.jar: no file matches"), msg);
+    void theLibraryJarLoadsFromBothNotebookFolders() throws IOException {
+        Path libJar = NotebookTest.repoRoot().resolve("lib/target/icnn-varpro.jar");
+        assumeTrue(Files.isRegularFile(libJar), "needs lib/target/icnn-varpro.jar (mvn package)");
+        // the same layout as the repository: notebooks/ and notebooks/solutions/ below the root, lib/target/ beside
+        Path repo = tmp.resolve("repo");
+        Files.createDirectories(repo.resolve("lib/target"));
+        Files.copy(libJar, repo.resolve("lib/target/icnn-varpro.jar"));
+        for (String folder : List.of("notebooks", "notebooks/solutions")) {
+            Path nb = notebook(repo.resolve(folder), "lib.ipynb", jarCell(),
+                    "Class.forName(\"org.icnnvarpro.data.Samples\").getSimpleName()");
+            NotebookRun run = runOk(nb);
+            assertEquals("Samples", plain(output(run.cells().get(1), 0)), folder);
+        }
+    }
+
+    @Test
+    void missingJarSaysBuildTheJarFirst() throws IOException {
+        // a repository layout without lib/target/icnn-varpro.jar: the paths match nothing, which IJava
+        // ignores, and the cell's own check says what to do
+        Path nb = notebook(tmp.resolve("nojar/notebooks"), "missing.ipynb", jarCell(), "1 + 1");
+        NotebookRun run = RUNNER.run(nb);
+        String msg = run.failureMessage().orElseThrow();
+        assertTrue(msg.startsWith("notebook missing.ipynb, cell 1 (code cell 1): java.lang.IllegalStateException: "
+                + "build the jar first: mvn -B -q package -DskipTests"), msg);
+        assertTrue(run.kernelLog().contains("nothing matches"), run.kernelLog());
+    }
+
+    @Test
+    void unmatchedJarPathsAreIgnoredAsInIJava() throws IOException {
+        Path nb = notebook(tmp.resolve("unmatched"), "unmatched.ipynb", "%jars ../lib/target/nothing-here.jar\n1 + 1");
+        NotebookRun run = runOk(nb);
+        assertEquals("2", plain(output(run.cells().get(0), 0)));
     }
 
     @Test

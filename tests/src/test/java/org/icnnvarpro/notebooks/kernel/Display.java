@@ -22,6 +22,19 @@ import javax.imageio.ImageIO;
 public final class Display {
     private static final java.util.concurrent.atomic.AtomicLong COUNTER = new java.util.concurrent.atomic.AtomicLong();
 
+    /** Where displays go: the runner kernel's {@link OutputSink}, or Jupyter ({@link JupyterKernel}). */
+    public interface Sink {
+        void display(String id, DisplayData d);
+
+        void update(String id, DisplayData d);
+    }
+
+    private static volatile Sink sink = OutputSink.INSTANCE;
+
+    static void sendTo(Sink s) {
+        sink = s;
+    }
+
     private Display() {
     }
 
@@ -68,11 +81,11 @@ public final class Display {
     }
 
     public static void updateDisplay(String id, Object o) {
-        OutputSink.INSTANCE.update(id, render(o));
+        sink.update(id, render(o));
     }
 
     public static void updateDisplay(String id, Object o, String... mimeTypes) {
-        OutputSink.INSTANCE.update(id, render(o, mimeTypes));
+        sink.update(id, render(o, mimeTypes));
     }
 
     private static String publish(DisplayData d) {
@@ -80,7 +93,7 @@ public final class Display {
         // display(...), whose returned id IJava shows as the cell's value.
         String id = UUID.nameUUIDFromBytes(("display-" + COUNTER.incrementAndGet())
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
-        OutputSink.INSTANCE.display(id, d);
+        sink.display(id, d);
         return id;
     }
 

@@ -12,17 +12,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
-import jdk.jshell.Diag;
-import jdk.jshell.EvalException;
-import jdk.jshell.JShell;
-import jdk.jshell.JShellException;
-import jdk.jshell.Snippet;
-import jdk.jshell.SnippetEvent;
-import jdk.jshell.SourceCodeAnalysis;
-import jdk.jshell.UnresolvedReferenceException;
 
 /**
  * The notebook kernel: a JVM that {@link org.icnnvarpro.notebooks.NotebookRunner} starts in the
@@ -35,22 +25,13 @@ import jdk.jshell.UnresolvedReferenceException;
 public final class KernelMain {
     public static final String MARK = "@@NBK@@ ";
 
-    /** IJava 1.3.0's start-up script: imports, its display helpers (emulated) and {@code printf}. */
-    static final List<String> STARTUP = List.of(
-            "import java.util.*;",
-            "import java.io.*;",
-            "import java.math.*;",
-            "import java.net.*;",
-            "import java.util.concurrent.*;",
-            "import java.util.prefs.*;",
-            "import java.util.regex.*;",
-            "import static org.icnnvarpro.notebooks.kernel.Display.*;",
-            "public void printf(String format, Object... args) { System.out.printf(format, args); }");
+    /** Lets the widget library show results here (this kernel has no comms; see org.icnnvarpro.widgets). */
+    static final String WIDGETS_DISPLAY = "icnnvarpro.widgets.display";
 
-    private final JShell shell;
+    private final ShellSession session;
 
-    private KernelMain(JShell shell) {
-        this.shell = shell;
+    private KernelMain(ShellSession session) {
+        this.session = session;
     }
 
     public static void main(String[] args) throws Exception {
@@ -63,17 +44,14 @@ public final class KernelMain {
         System.setErr(OutputSink.INSTANCE.stream("stderr"));
         System.setIn(new ByteArrayInputStream(new byte[0]));
 
-        JShell shell = JShell.builder()
-                .executionEngine(new ObjectControl.Provider(), Map.of())
-                .out(log).err(log)
-                .build();
-        KernelMain kernel = new KernelMain(shell);
-        for (String line : STARTUP) {
-            Map<String, Object> answer = kernel.eval(line);
-            if (answer.get("error") != null) {
-                protocol.println(MARK + Json.write(Map.of("fatal", "kernel start-up failed: " + answer)));
-                System.exit(2);
-            }
+        System.setProperty(WIDGETS_DISPLAY, Display.class.getName() + "#display");
+        KernelMain kernel;
+        try {
+            kernel = new KernelMain(ShellSession.start(log));
+        } catch (IllegalStateException e) {
+            protocol.println(MARK + Json.write(Map.of("fatal", String.valueOf(e.getMessage()))));
+            System.exit(2);
+            return;
         }
         protocol.println(MARK + Json.write(Map.of("ready", true)));
 
@@ -89,15 +67,11 @@ public final class KernelMain {
                 case "CP" -> {
                     answer = new LinkedHashMap<>();
                     answer.put("outputs", List.of());
-                    try {
-                        shell.addToClasspath(arg);
-                    } catch (Throwable t) {
-                        answer.put("error", error(t.getClass().getName(), "adding " + arg + " to the class path failed: "
-                                + t.getMessage(), kernel.stack(t)));
-                    }
+                    Map<String, Object> error = kernel.session.addToClasspath(arg);
+                    if (error != null) answer.put("error", error);
                 }
                 case "QUIT" -> {
-                    shell.close();
+                    kernel.session.close();
                     System.exit(0);
                     return;
                 }
@@ -112,240 +86,39 @@ public final class KernelMain {
         return new String(Base64.getDecoder().decode(b64), StandardCharsets.UTF_8);
     }
 
-    /** Where each snippet's code came from: "cell 3" and the cell line its first line is on. */
-    private record Origin(String label, int firstLine) {
-    }
-
-    private final Map<String, Origin> origins = new java.util.HashMap<>();
-
-    private Map<String, Object> eval(String code) {
-        return eval(code, "start-up", 1);
-    }
-
-    /**
-     * Evaluates a chunk of code snippet by snippet, as IJava does; stops at the first error.
-     * {@code label} and {@code firstLine} say where the chunk is in the notebook, for stack traces.
-     */
+    /** Runs a chunk of code and collects what it printed and displayed, and its rendered value. */
     private Map<String, Object> eval(String code, String label, int firstLine) {
         Map<String, Object> answer = new LinkedHashMap<>();
-        ObjectControl.clear();
         OutputSink.INSTANCE.drain();
-        Object result = null;
-        boolean evaluated = false;
-        Map<String, Object> error = null;
-        try {
-            SourceCodeAnalysis analysis = shell.sourceCodeAnalysis();
-            SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(code);
-            String before = code;
-            while (info.completeness().isComplete()) {
-                evaluated = true;
-                int line = firstLine + linesBefore(code, before, info.source());
-                result = evalSingle(info.source(), new Origin(label, line));
-                before = info.remaining();
-                info = analysis.analyzeCompletion(before);
-            }
-            if (info.completeness() != SourceCodeAnalysis.Completeness.EMPTY) {
-                error = error("IncompleteSourceException", "incomplete code (a missing ';', ')' or '}'?)",
-                        List.of(info.remaining().trim()));
-            }
-        } catch (SnippetFailure f) {
-            error = f.error;
-        } catch (Throwable t) {
-            error = error(t.getClass().getName(), String.valueOf(t.getMessage()), stack(t));
-        }
+        ShellSession.Evaluation e = session.eval(code, label, firstLine);
+        Map<String, Object> error = e.error();
         Map<String, String> rendered = null;
-        if (error == null && result != null) {
+        if (error == null && e.value() != null) {
             try {
-                rendered = Display.render(result).data();
+                rendered = Display.render(e.value()).data();
             } catch (Throwable t) {
-                error = error(t.getClass().getName(), "rendering the cell's value failed: " + t.getMessage(), stack(t));
+                error = ShellSession.error(t.getClass().getName(), "rendering the cell's value failed: " + t.getMessage(), session.stack(t));
             }
         }
         System.out.flush();
         System.err.flush();
         List<Map<String, Object>> outputs = new ArrayList<>();
-        for (OutputSink.Event e : OutputSink.INSTANCE.drain()) {
+        for (OutputSink.Event ev : OutputSink.INSTANCE.drain()) {
             Map<String, Object> o = new LinkedHashMap<>();
-            o.put("kind", e.kind);
-            if (e.kind.equals("stream")) {
-                o.put("name", e.name);
-                o.put("text", e.text.toString());
+            o.put("kind", ev.kind);
+            if (ev.kind.equals("stream")) {
+                o.put("name", ev.name);
+                o.put("text", ev.text.toString());
             } else {
-                o.put("id", e.id);
-                o.put("data", e.data);
+                o.put("id", ev.id);
+                o.put("data", ev.data);
             }
             outputs.add(o);
         }
         answer.put("outputs", outputs);
-        answer.put("evaluated", evaluated);
+        answer.put("evaluated", e.evaluated());
         answer.put("result", rendered);
         answer.put("error", error);
         return answer;
-    }
-
-    /** The number of lines of {@code code} before where {@code snippet} starts within {@code rest}. */
-    private static int linesBefore(String code, String rest, String snippet) {
-        int restStart = code.length() - rest.length();
-        String probe = snippet.strip();
-        probe = probe.substring(0, Math.min(probe.length(), 30));
-        int at = probe.isEmpty() ? -1 : rest.indexOf(probe);
-        int start = restStart + Math.max(0, at);
-        return (int) code.substring(0, Math.max(0, Math.min(start, code.length()))).chars().filter(c -> c == '\n').count();
-    }
-
-    private Object evalSingle(String source, Origin origin) throws SnippetFailure {
-        List<SnippetEvent> events = shell.eval(source);
-        for (SnippetEvent event : events) {
-            if (event.causeSnippet() == null) {
-                origins.put(event.snippet().id(), origin);
-            }
-        }
-        Object result = null;
-        // Take every value first so none is left behind when an event below fails.
-        for (SnippetEvent event : events) {
-            String key = event.value();
-            if (key == null || !key.startsWith(ObjectControl.KEY_PREFIX)) {
-                continue;
-            }
-            Object value = ObjectControl.take(key);
-            switch (event.snippet().subKind()) {
-                case VAR_VALUE_SUBKIND, OTHER_EXPRESSION_SUBKIND, TEMP_VAR_EXPRESSION_SUBKIND -> result = value;
-                default -> result = null;
-            }
-        }
-        for (SnippetEvent event : events) {
-            if (event.causeSnippet() != null) {
-                continue;
-            }
-            JShellException e = event.exception();
-            if (e != null) {
-                throw new SnippetFailure(exceptionError(e));
-            }
-            if (!event.status().isDefined()) {
-                throw new SnippetFailure(compileError(event.snippet(), origin));
-            }
-        }
-        return result;
-    }
-
-    private Map<String, Object> exceptionError(JShellException e) {
-        if (e instanceof UnresolvedReferenceException u) {
-            String missing = shell.unresolvedDependencies(u.getSnippet()).collect(Collectors.joining(", "));
-            List<String> tb = new ArrayList<>();
-            tb.add("the code uses a definition that cannot be resolved: " + missing);
-            Origin o = origins.getOrDefault(u.getSnippet().id(), new Origin("?", 1));
-            tb.add("in " + o.label() + ", from line " + o.firstLine() + ":");
-            tb.addAll(numbered(u.getSnippet().source(), o.firstLine()));
-            return error("UnresolvedReferenceException", "unresolved: " + missing, tb);
-        }
-        String name = e instanceof EvalException ee ? ee.getExceptionClassName() : e.getClass().getName();
-        return error(name, String.valueOf(e.getMessage()), stack(e));
-    }
-
-    private Map<String, Object> compileError(Snippet snippet, Origin origin) {
-        String src = snippet.source();
-        List<String> tb = new ArrayList<>();
-        List<Diag> diags = shell.diagnostics(snippet).collect(Collectors.toList());
-        String first = null;
-        for (Diag d : diags) {
-            String msg = d.getMessage(Locale.ROOT);
-            if (first == null && d.isError()) {
-                first = msg;
-            }
-            tb.add((d.isError() ? "error: " : "warning: ") + msg);
-            tb.addAll(pointAt(src, (int) d.getStartPosition(), (int) d.getEndPosition(), origin));
-        }
-        String missing = snippet instanceof jdk.jshell.DeclarationSnippet ds
-                ? shell.unresolvedDependencies(ds).collect(Collectors.joining(", ")) : "";
-        if (!missing.isEmpty()) {
-            tb.add("cannot find symbol(s): " + missing);
-            if (first == null) {
-                first = "cannot find symbol(s): " + missing;
-            }
-        }
-        if (first == null) {
-            first = "snippet was rejected (" + shell.status(snippet) + ")";
-        }
-        tb.add("in " + origin.label() + ", from line " + origin.firstLine() + ":");
-        tb.addAll(numbered(src, origin.firstLine()));
-        return error("CompilationException", first, tb);
-    }
-
-    private static List<String> pointAt(String src, int start, int end, Origin origin) {
-        if (start < 0 || start > src.length()) {
-            return List.of();
-        }
-        int lineStart = src.lastIndexOf('\n', Math.max(0, start - 1)) + 1;
-        if (start == 0) {
-            lineStart = 0;
-        }
-        int lineEnd = src.indexOf('\n', start);
-        if (lineEnd < 0) {
-            lineEnd = src.length();
-        }
-        int line = (int) src.substring(0, lineStart).chars().filter(c -> c == '\n').count() + origin.firstLine();
-        String prefix = "  " + origin.label() + ", line " + line + " | ";
-        int width = Math.max(1, Math.min(end, lineEnd) - start);
-        return List.of(prefix + src.substring(lineStart, lineEnd),
-                " ".repeat(prefix.length() + (start - lineStart)) + "^".repeat(width));
-    }
-
-    private static List<String> numbered(String src, int firstLine) {
-        List<String> out = new ArrayList<>();
-        String[] lines = src.stripTrailing().split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            out.add(String.format("  %3d | %s", firstLine + i, lines[i]));
-        }
-        return out;
-    }
-
-    private List<String> stack(Throwable t) {
-        List<String> out = new ArrayList<>();
-        Throwable cur = t;
-        boolean first = true;
-        while (cur != null) {
-            String cls = cur instanceof EvalException ee ? ee.getExceptionClassName() : cur.getClass().getName();
-            out.add((first ? "" : "Caused by: ") + cls + (cur.getMessage() == null ? "" : ": " + cur.getMessage()));
-            for (StackTraceElement el : cur.getStackTrace()) {
-                String c = el.getClassName();
-                if (c.startsWith("jdk.internal.reflect.") || c.startsWith("java.lang.reflect.Method")
-                        || c.startsWith("jdk.jshell.") || c.startsWith("org.icnnvarpro.notebooks.kernel.ObjectControl")) {
-                    break;
-                }
-                out.add("\tat " + frame(el));
-            }
-            first = false;
-            cur = cur.getCause() == cur ? null : cur.getCause();
-        }
-        return out;
-    }
-
-    /** A stack frame; frames in notebook code say the cell and line ("boom(cell 2, line 3)"). */
-    private String frame(StackTraceElement el) {
-        String file = el.getFileName();
-        if (file != null && file.startsWith("#")) {
-            Origin o = origins.get(file.substring(1));
-            String where = o == null ? "snippet " + file + ", line " + el.getLineNumber()
-                    : o.label() + ", line " + (o.firstLine() + el.getLineNumber() - 1);
-            return el.getMethodName() + "(" + where + ")";
-        }
-        return el.toString();
-    }
-
-    private static Map<String, Object> error(String ename, String evalue, List<String> traceback) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("ename", ename);
-        e.put("evalue", evalue);
-        e.put("traceback", traceback);
-        return e;
-    }
-
-    private static final class SnippetFailure extends Exception {
-        final Map<String, Object> error;
-
-        SnippetFailure(Map<String, Object> error) {
-            super(String.valueOf(error.get("evalue")), null, false, false);
-            this.error = error;
-        }
     }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
  * {@code System.err} of the kernel JVM write here; consecutive writes to one stream merge into one
  * output, as Jupyter front ends do.
  */
-public final class OutputSink {
+public final class OutputSink implements Display.Sink {
     public static final OutputSink INSTANCE = new OutputSink();
 
     /** One event: kind "stream" (name, text), "display" (id, data) or "update" (id, data). */
@@ -73,11 +73,13 @@ public final class OutputSink {
         }
     }
 
-    synchronized void display(String id, DisplayData d) {
+    @Override
+    public synchronized void display(String id, DisplayData d) {
         events.add(new Event("display", null, id, Map.copyOf(d.data())));
     }
 
-    synchronized void update(String id, DisplayData d) {
+    @Override
+    public synchronized void update(String id, DisplayData d) {
         events.add(new Event("update", null, id, Map.copyOf(d.data())));
     }
 
