@@ -8,7 +8,7 @@ import org.icnnvarpro.model.BatchDerivatives;
 import org.icnnvarpro.model.Icnn;
 
 /**
- * The generator of the flow, {@code x = (∇Φ)⁻¹(z)} (DESIGN §7), for a batch of reference samples.
+ * The generator of the flow, {@code x = (∇Φ)⁻¹(z)} (docs/math.md §7.1–7.3), for a batch of reference samples.
  *
  * <p><b>Problem.</b> Since {@code Φ} is convex, {@code ∇Φ(x) = z} is the optimality condition of
  *

@@ -8,7 +8,7 @@ import org.icnnvarpro.model.BatchDerivatives;
 import org.icnnvarpro.model.Icnn;
 
 /**
- * The variable-projection inner problem (DESIGN §5, thesis §3.2): for fixed hidden weights
+ * The variable-projection inner problem (docs/math.md §5.1–5.4, thesis §3.2): for fixed hidden weights
  * {@code μ}, the loss as a function of the last-layer weights {@code w},
  *
  * <pre>

@@ -191,7 +191,7 @@ public abstract class Kernels {
 
     /**
      * Softplus and its derivatives for samples {@code 0..c−1} of a layer of {@code m} neurons
-     * (DESIGN §1): {@code z} of sample s, neuron k is {@code Z[s·stride + k]};
+     * (docs/math.md §1.3): {@code z} of sample s, neuron k is {@code Z[s·stride + k]};
      * {@code σ'}, {@code σ''}, {@code σ'''} go to {@code s1, s2, s3[s·m + k]} and, if {@code withValue},
      * {@code σ(z)} to {@code A[s·stride + k]}. Per entry exactly {@link SoftplusMath#rule}.
      */
@@ -204,7 +204,7 @@ public abstract class Kernels {
     }
 
     /**
-     * Forward σ-rule of a layer for samples {@code 0..c−1} (DESIGN §2), rows of {@code m} entries,
+     * Forward σ-rule of a layer for samples {@code 0..c−1} (docs/math.md §2.1, §2.3), rows of {@code m} entries,
      * {@code R = 1 + d + T} rows per sample, given {@code σ'} in {@code s1} and {@code σ''} in
      * {@code s2} ({@code c × m}): {@code J = σ'·P} and {@code H_t = σ''·p_a p_b + σ'·Q_t}
      * (row 0, the value, is left to the caller). Element by element:

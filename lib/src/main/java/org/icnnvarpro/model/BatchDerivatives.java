@@ -15,7 +15,7 @@ import org.icnnvarpro.kernels.Kernels;
 import org.icnnvarpro.kernels.PackedSymmetric;
 
 /**
- * Batched forward and adjoint propagation of an {@link Icnn} (DESIGN §2 and §4), hessQuik style.
+ * Batched forward and adjoint propagation of an {@link Icnn} (docs/math.md §2 and §4), hessQuik style.
  *
  * <p><b>Input derivatives</b> ({@link #evaluate}, {@link #features}): for each sample the layer
  * state is a block of {@code R = 1 + d + T} rows, {@code T = d(d+1)/2}: the value row ({@code z_i}
@@ -33,7 +33,7 @@ import org.icnnvarpro.kernels.PackedSymmetric;
  * forward ({@code 1 + d} rows); the Hessian is assembled from one backward row,
  * {@code ∇²Φ = Σ_i P_iᵀ diag(σ''(z_i) ⊙ δ_i) P_i + w_q I} with {@code δ_i = ∂Φ/∂u_i}, and its
  * adjoint runs as three more sweeps (see {@code Recurrences.backward}): 12 product rows per sample
- * and layer for d = 2, where the forward-mode Hessian rows and their adjoint (DESIGN §4) take 18,
+ * and layer for d = 2, where the forward-mode Hessian rows and their adjoint (docs/math.md §4.5–4.6) take 18,
  * and no per-neuron Hessian-row rules. Both give ∇²Φ to rounding (the tests compare them).
  *
  * <p>Samples are processed in chunks of fixed size ({@link #chunkSize()}), which bounds memory

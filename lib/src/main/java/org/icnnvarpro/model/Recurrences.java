@@ -232,7 +232,7 @@ final class Recurrences {
      *   S = ∇²Φ = Σ_i P_iᵀ diag(c_i) P_i + w_q I,          g = ∇Φ = J_ℓᵀ w_u + w_x + w_q x,
      * </pre>
      * which needs the (z, P) rows forward and one backward row, instead of the d(d+1)/2 Hessian
-     * rows of DESIGN §2. Its adjoint, given {@code ḡ}, {@code S̄} (symmetrized) per sample:
+     * rows of docs/math.md §2.3. Its adjoint, given {@code ḡ}, {@code S̄} (symmetrized) per sample:
      * <pre>
      *   c̄_i = diag(P_i S̄ P_iᵀ),  P̄_i ← 2 c_i ⊙ S̄P_i,  w̄_q = x·ḡ + tr S̄,  w̄_x = ḡ,  w̄_u = J_ℓḡ + δ̄_ℓ
      *   δ̄_i = σ''_i ⊙ c̄_i + σ'_i ⊙ ē_i,   ē_i = L_i δ̄_{i−1},   L̄_i += (σ'_i ⊙ δ_i) δ̄_{i−1}ᵀ     (i = 1..ℓ)
