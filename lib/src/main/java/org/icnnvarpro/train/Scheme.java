@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The training schemes of the thesis's chapter 4 (DESIGN §6). */
+/** The training schemes of the thesis's chapter 4 (docs/math.md §6). */
 public enum Scheme {
     /** Adam on all weights with mini-batches (the thesis's baseline: lr 0.05, batch 64). */
     FULL_ADAM("full-adam", "Full Adam"),
