@@ -11,7 +11,7 @@ import org.icnnvarpro.model.BatchDerivatives;
 import org.icnnvarpro.model.Icnn;
 
 /**
- * The standard Taylor tests of the network's derivatives (DESIGN §2–4), each with a seeded
+ * The standard Taylor tests of the network's derivatives (docs/math.md §2–4; the tests themselves: §8), each with a seeded
  * random direction:
  * <ul>
  *   <li>input gradient: {@code f(X) = [Φ(x_j)]_j}, {@code f'Δ = [∇Φ(x_j)·Δ_j]_j};</li>

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.icnnvarpro.bench.Bench;
+import org.icnnvarpro.bench.BenchOptions;
 import org.icnnvarpro.io.Memory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Unmatched;
@@ -18,11 +19,11 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (args.contains("-h") || args.contains("--help")) {
-            System.out.println(Bench.Options.usage());
+            System.out.println(BenchOptions.usage());
             return 0;
         }
         String[] a = args.toArray(new String[0]);
-        Bench.Options o = Bench.Options.parse(a);
+        BenchOptions o = BenchOptions.parse(a);
         Footprint f = new Footprint();
         long worst = 0;
         String request = "";

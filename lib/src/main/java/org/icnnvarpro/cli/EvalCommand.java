@@ -14,7 +14,7 @@ import org.icnnvarpro.model.ModelFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code eval}: the potential, its input derivatives, the loss and its weight gradient on a data file (DESIGN §8). */
+/** {@code eval}: the potential, its input derivatives, the loss and its weight gradient on a data file (docs/math.md §11). */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Evaluate a model on a data file (potential, derivatives, loss, weight gradient).",
                 "Writes Phi, grad Phi and the Hessian per sample, the loss J and dJ/d(effective weights) as JSON;",

@@ -19,7 +19,7 @@ import org.icnnvarpro.model.ModelFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code fit-last}: the VarPro inner problem (DESIGN §5) for a model's hidden layers on a data file. */
+/** {@code fit-last}: the VarPro inner problem (docs/math.md §5) for a model's hidden layers on a data file. */
 @Command(name = "fit-last", mixinStandardHelpOptions = true,
         description = {"Solve the VarPro inner problem: optimal last-layer weights for a model's hidden layers.",
                 "Keeps the hidden layers, finds w = (w_u, w_x, w_q) minimizing J on the data and writes the model.",

@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code sample}: draws {@code z ~ N(0, I)} (seeded) and writes the generated samples
- * {@code x = (∇Φ)⁻¹(z)} (DESIGN §7, §8). Reference samples without a preimage (possible when
+ * {@code x = (∇Φ)⁻¹(z)} (docs/math.md §7, §11). Reference samples without a preimage (possible when
  * {@code w_q = 0}) are counted and left out of the output, and the command says so; with
  * {@code --rejected} their {@code z} are written to a separate file.
  */

@@ -23,7 +23,7 @@ import org.icnnvarpro.train.TrainingResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code train}: any scheme of the thesis (DESIGN §6); writes the best model and the history, also on Ctrl-C or a fault. */
+/** {@code train}: any scheme of the thesis (docs/math.md §6); writes the best model and the history, also on Ctrl-C or a fault. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a flow with one of the thesis's schemes; writes the model and its history.",
                 "The model written is the one with the best validation loss. Ctrl-C stops the run and still writes both."})

@@ -1,12 +1,12 @@
 package org.icnnvarpro.flow;
 
 import org.icnnvarpro.data.Samples;
+import org.icnnvarpro.kernels.SymmetricMatrices;
 import org.icnnvarpro.model.BatchDerivatives;
 import org.icnnvarpro.model.Icnn;
-import org.icnnvarpro.model.SymmetricMatrices;
 
 /**
- * The density modeled by the flow (DESIGN §7), by the change of variables {@code z = ∇Φ(x)}:
+ * The density modeled by the flow (docs/math.md §7.4), by the change of variables {@code z = ∇Φ(x)}:
  *
  * <pre>
  *   ρ(x) = N(∇Φ(x); 0, I) · det ∇²Φ(x)

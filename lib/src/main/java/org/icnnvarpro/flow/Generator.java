@@ -3,12 +3,12 @@ package org.icnnvarpro.flow;
 import java.util.Arrays;
 import org.icnnvarpro.data.Samples;
 import org.icnnvarpro.flow.GeneratorResult.Status;
+import org.icnnvarpro.kernels.SymmetricMatrices;
 import org.icnnvarpro.model.BatchDerivatives;
 import org.icnnvarpro.model.Icnn;
-import org.icnnvarpro.model.SymmetricMatrices;
 
 /**
- * The generator of the flow, {@code x = (∇Φ)⁻¹(z)} (DESIGN §7), for a batch of reference samples.
+ * The generator of the flow, {@code x = (∇Φ)⁻¹(z)} (docs/math.md §7.1–7.3), for a batch of reference samples.
  *
  * <p><b>Problem.</b> Since {@code Φ} is convex, {@code ∇Φ(x) = z} is the optimality condition of
  *

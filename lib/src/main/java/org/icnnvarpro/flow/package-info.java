@@ -1,5 +1,5 @@
 /**
- * The flow defined by a trained ICNN (DESIGN §7): the generator {@code x = (∇Φ)⁻¹(z)}
+ * The flow defined by a trained ICNN (docs/math.md §7): the generator {@code x = (∇Φ)⁻¹(z)}
  * ({@link org.icnnvarpro.flow.Generator}, batched damped Newton on {@code min_x Φ(x) − z·x},
  * reporting every reference sample without a preimage in its
  * {@link org.icnnvarpro.flow.GeneratorResult}) and the modeled density

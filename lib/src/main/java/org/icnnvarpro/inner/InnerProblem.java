@@ -3,12 +3,13 @@ package org.icnnvarpro.inner;
 import java.util.Arrays;
 import java.util.List;
 import org.icnnvarpro.data.Samples;
+import org.icnnvarpro.kernels.Kernels;
+import org.icnnvarpro.kernels.PackedSymmetric;
 import org.icnnvarpro.model.BatchDerivatives;
 import org.icnnvarpro.model.Icnn;
-import org.icnnvarpro.model.Kernels;
 
 /**
- * The variable-projection inner problem (DESIGN §5, thesis §3.2): for fixed hidden weights
+ * The variable-projection inner problem (docs/math.md §5.1–5.4, thesis §3.2): for fixed hidden weights
  * {@code μ}, the loss as a function of the last-layer weights {@code w},
  *
  * <pre>
@@ -76,6 +77,9 @@ public final class InnerProblem {
     private final BatchDerivatives.Features features;
     /** {@code (1/N) Σ_j G_jᵀ G_j} (p × p). */
     private final double[] gram;
+    /** The packed layout of the d × d matrices {@code S_j}, {@code H_j^k}, their factors and inverses. */
+    private final PackedSymmetric packed;
+    /** Row and column of each packed entry. */
     private final int[] ta, tb;
     /** 1 for diagonal packed entries, 2 for off-diagonal ones (each stands for two matrix entries). */
     private final double[] weightT;
@@ -103,7 +107,7 @@ public final class InnerProblem {
     // that the factorizations of all S_j run as elementwise, vectorizable loops over j
     /** {@code S_j} of the point being evaluated, packed. */
     private final double[] sPacked;
-    /** Cholesky factors {@code C_j} ({@code S_j = C_j C_jᵀ}), lower entry (a, b), b ≤ a, at {@code packed[a*d+b]*n + j}. */
+    /** Cholesky factors {@code C_j} ({@code S_j = C_j C_jᵀ}), lower entry (a, b), b ≤ a, at {@code packed.index(a, b)·n + j}. */
     private final double[] lf;
     /** {@code C_j⁻¹}, same layout as {@link #lf}. */
     private final double[] li;
@@ -122,8 +126,6 @@ public final class InnerProblem {
     private final double[] quadGrad;
     /** Packed, weighted {@code Ĥ_j} of one block of samples, ({@link #BLOCK}·t × wa) and ({@link #BLOCK}·t × wb): the two panels. */
     private final double[] hatA, hatB;
-    /** Packed index of entry (a, b) of a symmetric d × d matrix, either order: {@code packed[a*d + b]}. */
-    private final int[] packed;
     /**
      * The structurally nonzero terms of the whitening {@code Ĥ_s = Σ_u coef_su H_u} (packed
      * entries s = (a,b), u = (c,e)): {@code coef_su ≠ 0} only if {@code c ≤ a} and {@code e ≤ b},
@@ -317,22 +319,14 @@ public final class InnerProblem {
                 gram[k * p + i] = v;
             }
         }
-        ta = new int[t];
-        tb = new int[t];
+        packed = new PackedSymmetric(d);
+        ta = packed.rows();
+        tb = packed.cols();
         weightT = new double[t];
-        for (int a = 0, s = 0; a < d; a++) for (int b = a; b < d; b++, s++) {
-            ta[s] = a;
-            tb[s] = b;
-            weightT[s] = a == b ? 1.0 : 2.0;
-        }
+        for (int s = 0; s < t; s++) weightT[s] = ta[s] == tb[s] ? 1.0 : 2.0;
         hpT = old != null ? old.hpT : new double[pc][n * t];
         // hpT[c][s·n + j] = hp[(j·t + s)·pc + c]
         for (int s = 0; s < t; s++) kernels.gatherColumns(hp, s * pc, t * pc, n, pc, hpT, s * n);
-        packed = new int[d * d];
-        for (int s = 0; s < t; s++) {
-            packed[ta[s] * d + tb[s]] = s;
-            packed[tb[s] * d + ta[s]] = s;
-        }
         whitenStart = new int[t + 1];
         int[] us = new int[t * t];
         int nu = 0;
@@ -359,11 +353,11 @@ public final class InnerProblem {
             double wgt = Math.sqrt(weightT[s]) * scaleHat;
             for (int term = whitenStart[s]; term < whitenStart[s + 1]; term++) {
                 int u = whitenU[term], c = ta[u], e = tb[u];
-                w1[term] = packed[a * d + c] * n;
-                w2[term] = packed[b * d + e] * n;
+                w1[term] = packed.index(a, c) * n;
+                w2[term] = packed.index(b, e) * n;
                 boolean second = c != e && e <= a;   // Ci_ae = 0 for e > a (lower triangular)
-                w3[term] = second ? packed[a * d + e] * n : -1;
-                w4[term] = second ? packed[b * d + c] * n : -1;
+                w3[term] = second ? packed.index(a, e) * n : -1;
+                w4[term] = second ? packed.index(b, c) * n : -1;
                 wScale[term] = wgt;
             }
         }
@@ -583,8 +577,8 @@ public final class InnerProblem {
     public int firstNotPositiveDefinite(double[] v) {
         checkLength(v);
         formS(v, sPacked, null, null);
-        factorAll();
-        return firstFailure();
+        packed.factor(sPacked, lf, n);
+        return packed.firstFailure(lf, n);
     }
 
     /**
@@ -620,17 +614,19 @@ public final class InnerProblem {
      */
     private double evaluateFormed(double quad, double[] grad, double[] hess) {
         double inv = 1.0 / n;
-        factorAll();
-        double logDet = sumLogDet();
+        packed.factor(sPacked, lf, n);
+        // Σ_j log det C_j, NaN if some S_j is not positive definite (compensated: a plain sum's rounding
+        // error, growing like N·ulp, makes J noisy at the level of the last Newton decrements)
+        double logDet = packed.sumLogDet(lf, n);
         if (!(logDet == logDet)) return Double.POSITIVE_INFINITY;
         if (grad == null && hess == null) return finish(quad, logDet, inv);
-        inverseAll();
+        packed.invertFactors(lf, li, n);
         // gradient: tr(S_j⁻¹ H_j^k) = Σ_s weightT[s] (S_j⁻¹)_s H_j,s^k, with (S⁻¹)_ab = Σ_{k ≥ b} Ci_ka Ci_kb
         for (int s = 0; s < t; s++) {
             int a = ta[s], b = tb[s], o = s * n;
             Arrays.fill(cw, o, o + n, 0.0);
             for (int k = b; k < d; k++) {
-                int qa = packed[k * d + a] * n, qb = packed[k * d + b] * n;
+                int qa = packed.index(k, a) * n, qb = packed.index(k, b) * n;
                 for (int j = 0; j < n; j++) cw[o + j] += li[qa + j] * li[qb + j];
             }
             double w = weightT[s];
@@ -732,47 +728,6 @@ public final class InnerProblem {
         return q;
     }
 
-    /**
-     * {@code Σ_j log det C_j = Σ_j log Π_a (C_j)_aa} (one logarithm per sample), compensated
-     * (Kahan): with N terms of similar size a plain sum's rounding error grows like N·ulp and makes
-     * J noisy at the level of the last Newton decrements. NaN if some {@code S_j} is not positive
-     * definite (a diagonal entry of its factor not positive and finite).
-     */
-    private double sumLogDet() {
-        double logDet = 0, comp = 0;
-        for (int j = 0; j < n; j++) {
-            double prod = 1;
-            for (int a = 0; a < d; a++) prod *= lf[packed[a * d + a] * n + j];
-            double l;
-            if (prod >= Double.MIN_NORMAL && prod < Double.POSITIVE_INFINITY) {
-                l = Math.log(prod);
-            } else {   // rare: a failed factorization, or a product outside the normal range
-                if (!positiveDiagonal(j)) return Double.NaN;
-                l = 0;
-                for (int a = 0; a < d; a++) l += Math.log(lf[packed[a * d + a] * n + j]);
-            }
-            double y = l - comp, sum = logDet + y;
-            comp = (sum - logDet) - y;
-            logDet = sum;
-        }
-        return logDet;
-    }
-
-    /** Whether the factor of sample j has a positive, finite diagonal (that is, {@code S_j ≻ 0}). */
-    private boolean positiveDiagonal(int j) {
-        for (int a = 0; a < d; a++) {
-            double c = lf[packed[a * d + a] * n + j];
-            if (!(c > 0) || !(c < Double.POSITIVE_INFINITY)) return false;
-        }
-        return true;
-    }
-
-    /** The first sample whose factorization failed ({@code S_j} not positive definite), or −1. */
-    private int firstFailure() {
-        for (int j = 0; j < n; j++) if (!positiveDiagonal(j)) return j;
-        return -1;
-    }
-
     private static double finish(double quad, double logDet, double inv) {
         double value = 0.5 * quad - 2.0 * logDet * inv;
         if (!Double.isFinite(value)) return Double.POSITIVE_INFINITY;
@@ -789,48 +744,6 @@ public final class InnerProblem {
             if (x1 != null) coef1[c] = x1[curved[c]];
         }
         kernels.sumScaledRows(hpT, coef0, out0, x1 == null ? null : coef1, out1, n * t);
-    }
-
-    /**
-     * Cholesky factors {@code S_j = C_j C_jᵀ} of all samples into {@link #lf}, column by column, each
-     * entry as one elementwise loop over the samples. A sample whose {@code S_j} is not positive
-     * definite gets a diagonal entry that is NaN, 0 or ∞ (no exception; see {@link #positiveDiagonal}).
-     */
-    private void factorAll() {
-        for (int b = 0; b < d; b++) {
-            for (int a = b; a < d; a++) {
-                int o = packed[a * d + b] * n;
-                System.arraycopy(sPacked, o, lf, o, n);
-                for (int k = 0; k < b; k++) {
-                    int qa = packed[a * d + k] * n, qb = packed[b * d + k] * n;
-                    for (int j = 0; j < n; j++) lf[o + j] -= lf[qa + j] * lf[qb + j];
-                }
-                if (a == b) {
-                    for (int j = 0; j < n; j++) lf[o + j] = Math.sqrt(lf[o + j]);
-                } else {
-                    int ob = packed[b * d + b] * n;
-                    for (int j = 0; j < n; j++) lf[o + j] /= lf[ob + j];
-                }
-            }
-        }
-    }
-
-    /** {@code C_j⁻¹} (lower triangular) of all samples into {@link #li}, from {@link #lf}. */
-    private void inverseAll() {
-        for (int col = 0; col < d; col++) {
-            int oc = packed[col * d + col] * n;
-            for (int j = 0; j < n; j++) li[oc + j] = 1.0 / lf[oc + j];
-            for (int a = col + 1; a < d; a++) {
-                // (C⁻¹)_a,col = −(Σ_{k=col}^{a−1} C_ak (C⁻¹)_k,col) / C_aa
-                int o = packed[a * d + col] * n, oa = packed[a * d + a] * n;
-                Arrays.fill(li, o, o + n, 0.0);
-                for (int k = col; k < a; k++) {
-                    int q1 = packed[a * d + k] * n, q2 = packed[k * d + col] * n;
-                    for (int j = 0; j < n; j++) li[o + j] -= lf[q1 + j] * li[q2 + j];
-                }
-                for (int j = 0; j < n; j++) li[o + j] /= lf[oa + j];
-            }
-        }
     }
 
     @Override

@@ -1,7 +1,7 @@
 package org.icnnvarpro.inner;
 
 import java.util.Arrays;
-import org.icnnvarpro.model.Kernels;
+import org.icnnvarpro.kernels.Kernels;
 
 /**
  * {@code XᵀX} of a matrix {@code X} with {@code width} columns, accumulated over row blocks and held

@@ -8,7 +8,7 @@ import org.icnnvarpro.model.NotPositiveDefiniteException;
 import org.icnnvarpro.optim.Objective;
 
 /**
- * The reduced objective of variable projection (thesis §3.2, DESIGN §5) over the raw hidden
+ * The reduced objective of variable projection (thesis §3.2, docs/math.md §5.7) over the raw hidden
  * parameters {@code μ̂} (so {@code L = softplus(L̂)}):
  *
  * <pre>

@@ -2,14 +2,14 @@ package org.icnnvarpro.loss;
 
 import java.util.Arrays;
 import org.icnnvarpro.data.Samples;
+import org.icnnvarpro.kernels.SymmetricMatrices;
 import org.icnnvarpro.model.BatchDerivatives;
 import org.icnnvarpro.model.Icnn;
 import org.icnnvarpro.model.NotPositiveDefiniteException;
 import org.icnnvarpro.model.SampleHead;
-import org.icnnvarpro.model.SymmetricMatrices;
 
 /**
- * The sample average approximation of the flow's training loss (thesis §3.1, DESIGN §3):
+ * The sample average approximation of the flow's training loss (thesis §3.1, docs/math.md §3):
  *
  * <pre>
  *   J(θ) = (1/N) Σ_j ℓ_j,     ℓ_j = ½‖∇Φ(x_j)‖² − log det ∇²Φ(x_j)
@@ -19,7 +19,7 @@ import org.icnnvarpro.model.SymmetricMatrices;
  * {@code J + (d/2) log(2π)} ({@link #nll}). The thesis reports {@code J}.
  *
  * <p>Gradients come from one forward and one adjoint sweep with {@code ḡ = ∇Φ},
- * {@code S̄ = −(∇²Φ)⁻¹} (DESIGN §4). A sample where {@code ∇²Φ} is not positive definite raises
+ * {@code S̄ = −(∇²Φ)⁻¹} (docs/math.md §4.1). A sample where {@code ∇²Φ} is not positive definite raises
  * {@link NotPositiveDefiniteException}; the loss is never returned as NaN.
  */
 public final class SaaLoss {

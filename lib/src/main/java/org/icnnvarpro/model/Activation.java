@@ -1,10 +1,11 @@
 package org.icnnvarpro.model;
 
 import java.util.Locale;
+import org.icnnvarpro.kernels.SoftplusMath;
 
 /**
  * A convex, non-decreasing activation {@code σ} with its first three derivatives, as the
- * forward (Hessian) and adjoint recurrences of DESIGN §2 and §4 need them.
+ * forward (Hessian) and adjoint recurrences of docs/math.md §2 and §4 need them.
  *
  * <ul>
  *   <li>{@link #SOFTPLUS}: {@code σ(z) = log(1 + e^z)}, {@code σ' = s = sigmoid(z)},

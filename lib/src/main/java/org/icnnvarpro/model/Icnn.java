@@ -4,7 +4,7 @@ import java.util.Arrays;
 import org.icnnvarpro.io.Memory;
 
 /**
- * An input convex neural network (DESIGN §1) with its effective weights:
+ * An input convex neural network (docs/math.md §1) with its effective weights:
  *
  * <pre>
  *   z_1 = K_1 x + b_1                      u_1 = σ(z_1)

@@ -23,7 +23,7 @@ import org.icnnvarpro.io.Memory;
 import org.icnnvarpro.io.Messages;
 
 /**
- * Reads and writes the model file of DESIGN §8 (format {@code "icnn-varpro/1"}), which stores
+ * Reads and writes the model file of docs/math.md §11 (format {@code "icnn-varpro/1"}), which stores
  * effective weights ({@code L ≥ 0} already applied):
  *
  * <pre>

@@ -4,7 +4,7 @@ package org.icnnvarpro.model;
  * A per-sample function {@code ℓ(x, g, S)} of the network's input gradient {@code g = ∇Φ(x)} and
  * input Hessian {@code S = ∇²Φ(x)}, with its adjoints {@code ḡ = ∂ℓ/∂g} and
  * {@code S̄ = ∂ℓ/∂S}. {@link BatchDerivatives#backward} propagates these adjoints through the
- * network (DESIGN §4) to get the gradient of {@code (1/N) Σ_j ℓ_j} with respect to every weight.
+ * network (docs/math.md §4.1–4.3) to get the gradient of {@code (1/N) Σ_j ℓ_j} with respect to every weight.
  *
  * <p>Implementations are called concurrently for different samples from several threads: write
  * only to per-sample slots or to the arrays passed in.

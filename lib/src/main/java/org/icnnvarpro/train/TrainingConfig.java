@@ -4,7 +4,7 @@ import org.icnnvarpro.inner.PrimalDualInteriorPoint;
 import org.icnnvarpro.inner.InnerSolver;
 
 /**
- * Hyperparameters of a training run, with the thesis's settings as defaults (docs/math.md §6):
+ * Hyperparameters of a training run, with the thesis's settings as defaults (docs/math.md §6.7):
  * Adam lr 0.05 with mini-batches of 64 (Full Adam), VarPro batches of 512 (Adam VarPro) and a
  * fixed SAA batch of 1024 (ℓBFGS VarPro), L-BFGS history 100 (the default of PyTorch's L-BFGS,
  * which the thesis used without stating the memory) with a strong-Wolfe line search.

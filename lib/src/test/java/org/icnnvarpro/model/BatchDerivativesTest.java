@@ -48,7 +48,7 @@ class BatchDerivativesTest {
     @CsvSource({"1,SOFTPLUS,true", "2,SOFTPLUS,false", "3,SMOOTH_RELU,true", "5,SOFTPLUS,true"})
     void lossPathHessianEqualsForwardModeHessian(int d, Activation act, boolean quad) {
         // backward() assembles ∇²Φ from a backward row (Σ_i P_iᵀ diag(σ''⊙δ_i) P_i); evaluate() propagates
-        // Hessian rows forward (DESIGN §2): two different recurrences for the same matrix.
+        // Hessian rows forward (docs/math.md §2) against the backward identity (§4.2): two different recurrences for the same matrix.
         Icnn net = randomNet(d, new int[] {7, 9, 6}, act, quad, 5);
         Samples x = data(300, d, 4, 2.0);
         BatchDerivatives.Evaluation ev = new BatchDerivatives(1, 64).evaluate(net, x);

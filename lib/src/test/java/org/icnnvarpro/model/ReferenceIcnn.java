@@ -1,7 +1,7 @@
 package org.icnnvarpro.model;
 
 /**
- * An independent, deliberately naive per-sample implementation of DESIGN §1–2 for tests: nested
+ * An independent, deliberately naive per-sample implementation of docs/math.md §1–2 for tests: nested
  * arrays, full (not packed) Hessians, no matrix products, softplus written out from its formula.
  */
 final class ReferenceIcnn {

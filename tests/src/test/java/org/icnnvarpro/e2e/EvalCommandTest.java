@@ -15,7 +15,7 @@ import org.icnnvarpro.model.ModelFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The {@code eval} contract of DESIGN §8, checked through the runnable jar. */
+/** The {@code eval} contract of docs/math.md §11, checked through the runnable jar. */
 class EvalCommandTest {
     @TempDir
     Path dir;

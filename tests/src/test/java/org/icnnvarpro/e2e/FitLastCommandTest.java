@@ -10,7 +10,7 @@ import org.icnnvarpro.model.ModelFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The {@code fit-last} contract of DESIGN §8, through the runnable jar. */
+/** The {@code fit-last} contract of docs/math.md §11, through the runnable jar. */
 class FitLastCommandTest {
     @TempDir
     Path dir;

@@ -1,4 +1,4 @@
-package org.icnnvarpro.model;
+package org.icnnvarpro.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

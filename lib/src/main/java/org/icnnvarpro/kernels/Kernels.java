@@ -1,13 +1,25 @@
-package org.icnnvarpro.model;
+package org.icnnvarpro.kernels;
 
 import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The dense products of a layer ({@code C = A·B} and {@code C += Aᵀ·B}) and the elementwise rules of
- * {@link BatchDerivatives} (package-private) behind one interface, with two implementations: the
- * plain Java loops of {@link Dense} and scalar rules, and register-blocked micro-kernels and lane-wise
- * rules on the incubating Vector API ({@code jdk.incubator.vector}) that run at AVX2/AVX-512 rates.
+ * The computational kernels of the library behind one interface, with two implementations that give
+ * the same bits: the plain Java loops of {@link Dense} and scalar rules, and register-blocked
+ * micro-kernels and lane-wise rules on the incubating Vector API ({@code jdk.incubator.vector}) that
+ * run at AVX2/AVX-512 rates. Three groups of operations:
+ * <ul>
+ *   <li>the dense products of a layer and of a Gram matrix: {@link #mult}, {@link #multAddTransA},
+ *       {@link #multAddTransAUpper};</li>
+ *   <li>row kernels of the inner problem's Newton step: {@link #addScaledRow}, {@link #combineRows},
+ *       {@link #sumScaledRows}, {@link #gatherColumns}, {@link #absColumnSums}, {@link #whiten3};</li>
+ *   <li>the elementwise rules of a layer of {@code org.icnnvarpro.model.BatchDerivatives} (softplus
+ *       and its derivatives, the forward σ-rule of the gradient and Hessian rows, their adjoints, the
+ *       {@code K}, {@code b} terms, one layer's share of the input Hessian): {@link #softplus},
+ *       {@link #activateRows}, {@link #addAffine}, {@link #adjointRows}, {@link #hessianAdjointRows},
+ *       {@link #addAffineAdjoint}, {@link #hessianSums}. They are public only for that class; each
+ *       states the recurrence it computes.</li>
+ * </ul>
  *
  * <p>The vector kernels need the module at run time ({@code java --add-modules jdk.incubator.vector
  * ...}); without it the class that uses the module is never loaded and the plain loops are used, so
@@ -179,11 +191,11 @@ public abstract class Kernels {
 
     /**
      * Softplus and its derivatives for samples {@code 0..c−1} of a layer of {@code m} neurons
-     * (DESIGN §1): {@code z} of sample s, neuron k is {@code Z[s·stride + k]};
+     * (docs/math.md §1.3): {@code z} of sample s, neuron k is {@code Z[s·stride + k]};
      * {@code σ'}, {@code σ''}, {@code σ'''} go to {@code s1, s2, s3[s·m + k]} and, if {@code withValue},
      * {@code σ(z)} to {@code A[s·stride + k]}. Per entry exactly {@link SoftplusMath#rule}.
      */
-    void softplus(double[] Z, int stride, double[] A, double[] s1, double[] s2, double[] s3, int c, int m, boolean withValue) {
+    public void softplus(double[] Z, int stride, double[] A, double[] s1, double[] s2, double[] s3, int c, int m, boolean withValue) {
         for (int s = 0; s < c; s++) {
             int base = s * stride, so = s * m;
             for (int k = 0; k < m; k++)
@@ -192,13 +204,13 @@ public abstract class Kernels {
     }
 
     /**
-     * Forward σ-rule of a layer for samples {@code 0..c−1} (DESIGN §2), rows of {@code m} entries,
+     * Forward σ-rule of a layer for samples {@code 0..c−1} (docs/math.md §2.1, §2.3), rows of {@code m} entries,
      * {@code R = 1 + d + T} rows per sample, given {@code σ'} in {@code s1} and {@code σ''} in
      * {@code s2} ({@code c × m}): {@code J = σ'·P} and {@code H_t = σ''·p_a p_b + σ'·Q_t}
      * (row 0, the value, is left to the caller). Element by element:
      * {@code A = s1·Z} and {@code A = (s2·Z_a)·Z_b + s1·Z_t}.
      */
-    void activateRows(double[] Z, double[] A, double[] s1, double[] s2, int c, int m, int d, int[] ta, int[] tb) {
+    public void activateRows(double[] Z, double[] A, double[] s1, double[] s2, int c, int m, int d, int[] ta, int[] tb) {
         int T = ta.length, R = 1 + d + T;
         for (int s = 0; s < c; s++) {
             int base = s * R * m, so = s * m;
@@ -221,7 +233,7 @@ public abstract class Kernels {
      * {@code δ̄ = σ''c̄ + σ'ē} into {@code db} and {@code z̄ = δ(σ'''c̄ + σ''ē)} into row 0 of {@code zb};
      * without {@code eb} (the first layer) the ē terms are absent. {@code C, D, s1..s3, eb, db}: c × m.
      */
-    void hessianAdjointRows(double[] Z, double[] sb, double[] C, double[] D, double[] s1, double[] s2, double[] s3,
+    public void hessianAdjointRows(double[] Z, double[] sb, double[] C, double[] D, double[] s1, double[] s2, double[] s3,
                                    double[] eb, double[] db, double[] zb, int c, int m, int d) {
         for (int s = 0; s < c; s++)
             for (int k = 0; k < m; k++) hessianAdjointNeuron(Z, sb, C, D, s1, s2, s3, eb, db, zb, s, k, m, d);
@@ -255,7 +267,7 @@ public abstract class Kernels {
      * {@code ab} (ū, J̄), adds to the (z̄, P̄) rows in {@code zb}, per neuron,
      * {@code z̄ += σ'ū + σ''Σ_a J̄_a p_a} (a in order) and {@code P̄_a += σ'J̄_a}.
      */
-    void adjointRows(double[] Z, double[] ab, double[] zb, double[] s1, double[] s2, int c, int m, int d) {
+    public void adjointRows(double[] Z, double[] ab, double[] zb, double[] s1, double[] s2, int c, int m, int d) {
         for (int s = 0; s < c; s++)
             for (int k = 0; k < m; k++) adjointNeuron(Z, ab, zb, s1, s2, s, k, m, d);
     }
@@ -275,7 +287,7 @@ public abstract class Kernels {
      * row {@code 1 + a} gets {@code + K_a}, where {@code K_a} is row a of {@code Kt = K_iᵀ} (d × m) and
      * {@code x_a = x[xOff + s·d + a]}.
      */
-    void addAffine(double[] Z, int R, double[] Kt, double[] b, int bOff, double[] x, int xOff, int c, int m, int d) {
+    public void addAffine(double[] Z, int R, double[] Kt, double[] b, int bOff, double[] x, int xOff, int c, int m, int d) {
         for (int s = 0; s < c; s++)
             for (int k = 0; k < m; k++) affineNeuron(Z, s * R * m, Kt, b, bOff, x, xOff + s * d, k, m, d);
     }
@@ -292,7 +304,7 @@ public abstract class Kernels {
      * The adjoint of {@link #addAffine} for samples {@code 0..c−1} (1 + d rows per sample in
      * {@code zb}: z̄ and P̄): {@code b̄ += z̄} and {@code K̄ᵀ_a += z̄ x_a + P̄_a}, sample after sample.
      */
-    void addAffineAdjoint(double[] zb, double[] x, int xOff, double[] bb, double[] kb, int c, int m, int d) {
+    public void addAffineAdjoint(double[] zb, double[] x, int xOff, double[] bb, double[] kb, int c, int m, int d) {
         for (int s = 0; s < c; s++)
             for (int k = 0; k < m; k++) affineAdjointNeuron(zb, s * (1 + d) * m, x, xOff + s * d, bb, kb, k, m, d);
     }
@@ -310,7 +322,7 @@ public abstract class Kernels {
      * {@code Z[base + (1+a)·m ..]}. The sum over k runs as four interleaved partial sums
      * ({@code k ≡ 0..3 mod 4}, a remainder into the first), added as {@code (q0+q1)+(q2+q3)}.
      */
-    void hessianSums(double[] C, int cOff, double[] Z, int base, int m, int[] ta, int[] tb, double[] out) {
+    public void hessianSums(double[] C, int cOff, double[] Z, int base, int m, int[] ta, int[] tb, double[] out) {
         for (int t = 0; t < ta.length; t++) {
             int ra = base + (1 + ta[t]) * m, rb = base + (1 + tb[t]) * m;
             double q0 = 0, q1 = 0, q2 = 0, q3 = 0;
@@ -360,7 +372,7 @@ public abstract class Kernels {
             throw new UnsupportedOperationException("vector kernels need the JVM option --add-modules jdk.incubator.vector");
         try {
             // Loaded reflectively so that nothing refers to the incubator module unless it is present.
-            v = (Kernels) Class.forName("org.icnnvarpro.model.VectorKernels").getDeclaredConstructor().newInstance();
+            v = (Kernels) Class.forName(Kernels.class.getPackageName() + ".VectorKernels").getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError e) {
             throw new UnsupportedOperationException("vector kernels could not be loaded: " + e, e);
         }

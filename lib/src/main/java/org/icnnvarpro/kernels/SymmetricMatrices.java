@@ -1,4 +1,4 @@
-package org.icnnvarpro.model;
+package org.icnnvarpro.kernels;
 
 /**
  * Small dense symmetric positive definite matrices (d × d, row-major) as they appear per sample:

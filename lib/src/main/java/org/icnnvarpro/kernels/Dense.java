@@ -1,4 +1,4 @@
-package org.icnnvarpro.model;
+package org.icnnvarpro.kernels;
 
 /**
  * The dense products every layer is made of, on plain row-major arrays with offsets (so slices
@@ -32,7 +32,7 @@ public final class Dense {
     }
 
     /** {@code C += A·B} with the shapes of {@link #mult}. */
-    public static void multAdd(double[] A, int aOff, int r, int n, double[] B, int bOff, int m, double[] C, int cOff) {
+    static void multAdd(double[] A, int aOff, int r, int n, double[] B, int bOff, int m, double[] C, int cOff) {
         int i = 0;
         for (; i + 2 <= r; i += 2) {
             int c0 = cOff + i * m, c1 = c0 + m;

@@ -1,4 +1,4 @@
-package org.icnnvarpro.model;
+package org.icnnvarpro.kernels;
 
 /**
  * The softplus activation and its derivatives from one {@code exp} and one {@code log1p} written
@@ -23,7 +23,7 @@ package org.icnnvarpro.model;
  * polynomial in {@code s = f/(2+f)}. Both agree with {@code Math.exp}/{@code Math.log1p} to 1 ulp
  * ({@code SoftplusMathTest} checks that on millions of arguments).
  */
-final class SoftplusMath {
+public final class SoftplusMath {
     private SoftplusMath() {}
 
     static final double INV_LN2 = 1.44269504088896338700e+00;
@@ -80,7 +80,7 @@ final class SoftplusMath {
     }
 
     /** {@code σ, σ', σ'', σ'''} of softplus at z into {@code out[0..3]}. */
-    static void derivatives(double z, double[] out) {
+    public static void derivatives(double z, double[] out) {
         rule(z, out, 0, out, 1, out, 2, out, 3, true);
     }
 
