@@ -33,7 +33,8 @@ public final class ThesisNumbers {
          */
         public String format(int digits) {
             if (!Double.isFinite(mean)) return "undefined";
-            String f = "%." + digits + "f";
+            // a diverged run (J of 1e4 or more) in scientific notation rather than twenty digits
+            String f = Math.max(Math.abs(mean), Double.isNaN(std) ? 0 : std) >= 1e4 ? "%." + digits + "e" : "%." + digits + "f";
             return Double.isNaN(std) ? String.format(Locale.ROOT, f, mean) : String.format(Locale.ROOT, f + " ± " + f, mean, std);
         }
 

@@ -65,5 +65,8 @@ class PairedComparisonTest {
         assertEquals("-1.130", one.format(3));   // no "± 0.000" for one run
         assertTrue(Double.isNaN(ThesisNumbers.MeanStd.of(new double[0]).mean()));
         assertEquals("undefined", ThesisNumbers.MeanStd.of(new double[] {1, Double.NaN}).format(2));
+        // a diverged run among the seeds: scientific notation, not twenty digits
+        assertEquals("1.00e+18 ± 3.16e+18", ThesisNumbers.MeanStd.of(new double[] {-1, -1, -1, -1, -1, -1, -1, -1, -1, 1e19}).format(2));
+        assertEquals("-1.00 ± 0.00", ThesisNumbers.MeanStd.of(new double[] {-1, -1}).format(2));
     }
 }
