@@ -51,11 +51,17 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Needs Jupyter's client in a Python 3 (Debian: {@code python3-nbclient}, {@code python3-jupyter-client},
  * {@code python3-nbformat}; {@code .ci/run} installs them); without it the Jupyter tests are skipped
  * with that message. {@code -Djupyter.test.skip=true} skips them; {@code -Djupyter.include=REGEX}
- * selects notebooks by file name; {@code -Djupyter.dir=notebooks/solutions} runs another folder.
+ * selects notebooks by file name; {@code -Djupyter.dir=notebooks/solutions} runs another folder;
+ * {@code -Djupyter.cellTimeout=S} sets the per-cell limit (300 s by default).
  */
 class JupyterProtocolTest {
     static final String KERNEL = "icnn-varpro-test-java";
-    static final int CELL_TIMEOUT = NotebookTest.LIMIT_SECONDS;
+    /**
+     * Seconds a cell (and the answer to a moved control) may take under Jupyter's client before the
+     * test gives up: generous, because this test is about the protocol and correctness on a loaded
+     * 2-core CI machine; speed limits are {@link NotebookTest}'s. {@code -Djupyter.cellTimeout=S}.
+     */
+    static final int CELL_TIMEOUT = Integer.getInteger("jupyter.cellTimeout", 300);
 
     /**
      * Notebooks that must have explore cells, with their least number of interacts: a notebook listed
