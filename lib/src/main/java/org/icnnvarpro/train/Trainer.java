@@ -114,7 +114,7 @@ public final class Trainer {
                     case ADAM_VARPRO -> message = adamVarPro(st, config.budget());
                     case LBFGS_VARPRO -> message = lbfgsVarPro(st, config.budget());
                     case ADAM_LBFGS_VARPRO -> {
-                        message = adamVarPro(st, config.budget().scaled(config.warmupFraction()));
+                        if (config.warmupFraction() > 0) message = adamVarPro(st, config.budget().scaled(config.warmupFraction()));
                         if (!stop.get() && message.isEmpty()) message = lbfgsVarPro(st, config.budget());
                     }
                 }
