@@ -77,14 +77,18 @@ public final class Explore {
     }
 
     /**
-     * Algorithm 1 (the log-barrier method) on {@code problem} from {@code start} with barrier
-     * parameter {@code t0} growing by the factor {@code c}: the Newton decrement {@code λ²/2} and the
-     * duality gap bound {@code |C|/t} at every Newton step, on a logarithmic axis; the title counts
-     * centering rounds and Newton steps.
+     * Algorithm 1 (the log-barrier method) on {@code problem} from {@code start} with {@code options}
+     * (barrier parameter {@code t0} growing by the factor {@code c}, tolerances {@code ε₁}, {@code ε₂}):
+     * the Newton decrement {@code λ²/2} and the duality gap bound {@code |C|/t} at every Newton step,
+     * on a logarithmic axis; the title counts centering rounds and Newton steps.
+     *
+     * <pre>{@code
+     * Explore.barrierSteps(problem, net.last(), BarrierNewton.Options.defaults().withT0(10).withC(20))
+     * }</pre>
      */
-    public static BufferedImage barrierSteps(InnerProblem problem, double[] start, double t0, double c) {
-        InnerResult r = new BarrierNewton(BarrierNewton.Options.defaults().withT0(t0).withC(c).withTrace(true))
-                .solve(problem, start);
+    public static BufferedImage barrierSteps(InnerProblem problem, double[] start, BarrierNewton.Options options) {
+        double t0 = options.t0(), c = options.c();
+        InnerResult r = new BarrierNewton(options.withTrace(true)).solve(problem, start);
         double[] step = r.trace().stream().mapToDouble(InnerResult.TraceStep::step).toArray();
         double[] decrement = r.trace().stream().mapToDouble(s -> Math.max(s.decrement(), 1e-18)).toArray();
         double[] gap = r.trace().stream().mapToDouble(InnerResult.TraceStep::gap).toArray();

@@ -38,9 +38,14 @@ public record Budget(long workUnits, long iterations, double seconds) {
         return f;
     }
 
-    /** This budget scaled by {@code f} (for the warm-up phase of a combined scheme). */
+    /**
+     * This budget scaled by {@code f} in {@code (0, 1]} (for the warm-up phase of a combined scheme);
+     * a limit that is set stays set, at least one work unit or iteration.
+     */
     public Budget scaled(double f) {
-        return new Budget(Math.round(workUnits * f), Math.round(iterations * f), seconds * f);
+        if (!(f > 0 && f <= 1)) throw new IllegalArgumentException("a budget is scaled by a factor in (0, 1], got " + f);
+        return new Budget(workUnits > 0 ? Math.max(1, Math.round(workUnits * f)) : 0,
+                iterations > 0 ? Math.max(1, Math.round(iterations * f)) : 0, seconds * f);
     }
 
     @Override

@@ -131,7 +131,8 @@ public final class Trainer {
                     case ADAM_VARPRO -> message = adamVarPro(st, config.budget(), config.varproBatch(), 0, 0, "adam-varpro");
                     case LBFGS_VARPRO -> message = lbfgsVarPro(st, config.budget());
                     case ADAM_LBFGS_VARPRO -> {
-                        message = adamVarPro(st, config.budget().scaled(config.warmupFraction()), config.varproBatch(), 0, 0, "adam-varpro");
+                        if (config.warmupFraction() > 0)
+                            message = adamVarPro(st, config.budget().scaled(config.warmupFraction()), config.varproBatch(), 0, 0, "adam-varpro");
                         if (!stop.get() && message.isEmpty()) message = lbfgsVarPro(st, config.budget());
                     }
                     case ADAM_THEN_LBFGS_VARPRO -> {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.icnnvarpro.data.Datasets;
 import org.icnnvarpro.data.Split;
+import org.icnnvarpro.inner.BarrierNewton;
 import org.icnnvarpro.inner.InnerProblem;
 import org.icnnvarpro.model.Icnn;
 import org.icnnvarpro.train.Budget;
@@ -66,7 +67,7 @@ class ExploreTest {
     @Test
     void barrierStepsAndFlowDraw() {
         InnerProblem p = InnerProblem.of(NET, Datasets.moons(256, 0.05, 0));
-        BufferedImage steps = Explore.barrierSteps(p, NET.last(), 1, 10);
+        BufferedImage steps = Explore.barrierSteps(p, NET.last(), BarrierNewton.Options.defaults().withT0(1).withC(10));
         assertEquals(900, steps.getWidth());
         assertTrue(!blank(steps));
 

@@ -118,6 +118,31 @@ class TrainerTest {
         assertNotEquals(plain.history().last().validationLoss(), slim.history().last().validationLoss());
     }
 
+    /**
+     * Adam-ℓBFGS VarPro at the ends of the warm-up range: 0 is ℓBFGS VarPro from the start (no
+     * Adam VarPro row), a fraction too small for one step still runs; both train within the budget.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(doubles = {0, 1e-9, 1})
+    void everyWarmupFractionRuns(double fraction) {
+        TrainingResult r = new Trainer(config(Scheme.ADAM_LBFGS_VARPRO, 8_000).withWarmupFraction(fraction).withLogEvery(1_000))
+                .threads(1).train(net(false), TRAIN, VAL);
+        assertNotEquals(TrainingResult.Status.FAILED, r.status(), r.toString());
+        List<String> phases = r.history().rows().stream().map(History.Row::phase).distinct().toList();
+        assertEquals(fraction < 1, phases.contains("lbfgs-varpro"), "ℓBFGS VarPro after the warm-up: phases " + phases);
+        if (fraction == 0) assertFalse(phases.contains("adam-varpro"), "no warm-up: phases " + phases);
+        if (fraction == 1) assertTrue(phases.contains("adam-varpro"), "all warm-up: phases " + phases);
+        assertTrue(r.history().last().validationLoss() < r.history().rows().get(0).validationLoss(), r.history().toString());
+    }
+
+    @Test
+    void aScaledBudgetKeepsItsLimits() {
+        assertEquals(new Budget(300, 0, 0), Budget.workUnits(1_000).scaled(0.3));
+        assertEquals(new Budget(1, 0, 0), Budget.workUnits(1_000).scaled(1e-9), "a set limit stays set");
+        assertEquals(new Budget(0, 3, 1.5), Budget.iterations(10).andSeconds(5).scaled(0.3));
+        assertThrows(IllegalArgumentException.class, () -> Budget.workUnits(1_000).scaled(0));
+    }
+
     @Test
     void stopRequestEndsTheRunWithTheBestModelSoFar() {
         AtomicInteger lines = new AtomicInteger();

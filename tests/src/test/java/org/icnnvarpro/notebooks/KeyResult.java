@@ -60,6 +60,22 @@ public interface KeyResult {
         });
     }
 
+    /**
+     * At least {@code n} explore cells (cells calling {@code Widgets.interact(}), each showing its
+     * result as a picture: without a widget frontend an explore cell shows the result for its
+     * controls' starting values, so a picture that is missing means the cell lost its result.
+     */
+    static KeyResult exploreCells(int n) {
+        return of("at least " + n + " explore cell(s) with a picture", run -> {
+            java.util.List<CellRun> cells = run.cells().stream().filter(c -> c.source().contains("Widgets.interact(")).toList();
+            if (cells.size() < n) return "expected at least " + n + " explore cell(s) (Widgets.interact), found " + cells.size();
+            for (CellRun c : cells) {
+                if (c.count("image/png") < 1) return "the explore cell " + c.cellNumber() + " shows no picture";
+            }
+            return null;
+        });
+    }
+
     /** Any predicate over the run. */
     static KeyResult that(String description, Predicate<NotebookRun> ok) {
         return of(description, run -> ok.test(run) ? null : "not true: " + description);

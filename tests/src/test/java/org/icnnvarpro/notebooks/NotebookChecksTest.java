@@ -84,4 +84,35 @@ class NotebookChecksTest {
         assertTrue(k.problem(run(ok + summary.toString())).isEmpty());
         assertFalse(k.problem(run(bad + summary.toString())).isEmpty());
     }
+
+    /** A run of the given cells, each {@code {source, mime or null}}: one display output of that type, or none. */
+    static NotebookRun cells(String[]... sourceAndMime) {
+        List<CellRun> cells = new java.util.ArrayList<>();
+        for (String[] c : sourceAndMime) {
+            JsonArray outputs = new JsonArray();
+            if (c[1] != null) {
+                JsonObject data = new JsonObject();
+                data.addProperty(c[1], "x");
+                JsonObject out = new JsonObject();
+                out.addProperty("output_type", "display_data");
+                out.add("data", data);
+                out.add("metadata", new JsonObject());
+                outputs.add(out);
+            }
+            cells.add(new CellRun(cells.size() + 1, cells.size() + 1, cells.size() + 1, c[0], outputs, null, Duration.ZERO));
+        }
+        JsonObject nb = new JsonObject();
+        nb.add("cells", new JsonArray());
+        return new NotebookRun(Path.of("x.ipynb"), nb, cells, Duration.ZERO, Duration.ZERO, "");
+    }
+
+    @Test
+    void exploreCellsMustBeThereAndShowAPicture() {
+        String explore = "Widgets.interact(Widgets.logSlider(\"t0\", T0, 1e-3, 1e3))\n    .show(v -> Explore.barrierSteps(problem, start, options));";
+        KeyResult k = KeyResult.exploreCells(1);
+        assertTrue(k.problem(cells(new String[] {"int a = 1;", null}, new String[] {explore, "image/png"})).isEmpty());
+        assertFalse(k.problem(cells(new String[] {explore, "text/plain"})).isEmpty(), "an explore cell without its picture");
+        assertFalse(k.problem(cells(new String[] {"int a = 1;", "image/png"})).isEmpty(), "no explore cell at all");
+        assertFalse(KeyResult.exploreCells(2).problem(cells(new String[] {explore, "image/png"})).isEmpty(), "one explore cell of two");
+    }
 }

@@ -29,7 +29,9 @@ import org.junit.jupiter.api.TestFactory;
  *       and the cell's source.</li>
  *   <li>Fails when a notebook takes longer than {@value #LIMIT_SECONDS} s (kernel start included);
  *       every run prints its wall time.</li>
- *   <li>Checks the key results listed for the notebook in {@link NotebookChecks}.</li>
+ *   <li>Checks the key results listed for the notebook in {@link NotebookChecks}, and that each
+ *       notebook listed in {@link JupyterProtocolTest#EXPLORE_CELLS} keeps its explore cells, each
+ *       showing a picture.</li>
  *   <li>{@code -Dnotebooks.write=true}: after a successful run, writes the outputs into the notebook
  *       file (nbformat 4, formatted as Jupyter does), so the committed notebooks show results on
  *       GitHub and Binder without running.</li>
@@ -128,7 +130,9 @@ class NotebookTest {
                     name, seconds, limit()));
         }
         List<String> problems = new ArrayList<>();
-        for (KeyResult check : NotebookChecks.CHECKS.getOrDefault(name, List.of())) {
+        List<KeyResult> checks = new ArrayList<>(NotebookChecks.CHECKS.getOrDefault(name, List.of()));
+        if (JupyterProtocolTest.EXPLORE_CELLS.containsKey(name)) checks.add(KeyResult.exploreCells(JupyterProtocolTest.EXPLORE_CELLS.get(name)));
+        for (KeyResult check : checks) {
             check.problem(run).ifPresent(p -> problems.add("key result '" + check.description() + "': " + p));
         }
         problems.addAll(SelfChecks.problems(run, kind == Kind.SOLUTION ? SelfChecks.Expect.PASSED : SelfChecks.Expect.NOT_ATTEMPTED));

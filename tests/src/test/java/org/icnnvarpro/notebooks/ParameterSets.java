@@ -26,17 +26,19 @@ final class ParameterSets {
             "02_derivatives_and_gradient_check.ipynb", of("DATA_SEED", "2", "N_INPUT", "16", "N_WEIGHT", "256", "N_REDUCED", "128",
                     "WIDTHS", "{16, 16}", "PERTURB_SEED", "3", "TAYLOR_SEED", "5", "INNER_GAP", "1e-4"),
             "03_adam_baseline.ipynb", of("DATA_SEED", "2", "N_TRAIN", "1500", "N_VAL", "1000", "N_TEST", "1000", "WIDTHS", "{16, 16, 16}",
-                    "NET_SEED", "3", "BATCH_SEED", "4", "LEARNING_RATE", "0.02", "BATCH", "128", "BUDGET", "30_000", "LOG_EVERY", "3_000", "GRID", "60"),
+                    "NET_SEED", "3", "BATCH_SEED", "4", "LEARNING_RATE", "0.02", "BATCH", "128", "BUDGET", "30_000", "LOG_EVERY", "3_000", "GRID", "60",
+                    "EXPLORE_BUDGET", "10_000"),
             "04_varpro_primer.ipynb", of("LAMBDA_TRUE", "{0.5, 3.0}", "C_TRUE", "{1.0, 1.0}", "LAMBDA0", "{1.0, 2.0}", "N_POINTS", "40",
                     "T_MAX", "3.0", "DATA_SEED", "1"),
             "05_inner_problem.ipynb", of("DATA_SEED", "1", "N_BATCH", "256", "WIDTHS", "{16, 16}", "NET_SEED", "4", "T0", "10.0", "C", "20.0",
                     "T0_SWEEP", "{1, 100}", "C_SWEEP", "{4, 40}", "REPEATS", "1"),
             "06_varpro_training.ipynb", of("DATA_SEED", "3", "N_VAL", "500", "N_TEST", "1000", "WIDTHS", "{16, 16}", "NET_SEED", "1",
-                    "BATCH_SEED", "2", "BUDGET", "30_000", "LOG_EVERY", "3_000", "LR", "0.02"),
+                    "BATCH_SEED", "2", "BUDGET", "30_000", "LOG_EVERY", "3_000", "LR", "0.02", "EXPLORE_BUDGET", "10_000"),
             "07_results.ipynb", of("DATASET", "\"8gaussians\"", "SEEDS", "1", "BUDGET", "30_000", "N_VAL", "1000", "N_TEST", "1000",
                     "WIDTHS", "{16, 16}", "LOG_EVERY", "3_000"),
             "08_beyond_the_thesis.ipynb", of("COMPARE", "\"pinwheel\"", "GRID_SETS", "{\"spirals\"}", "WIDTHS", "{16, 16}", "BUDGET", "16_000",
-                    "LOG_EVERY", "2_000", "SEED", "1", "N_GEN", "1000", "RING_POINTS", "90", "INT_GRID", "81", "PLOT_GRID", "60"));
+                    "LOG_EVERY", "2_000", "SEED", "1", "N_GEN", "1000", "RING_POINTS", "90", "INT_GRID", "81", "PLOT_GRID", "60",
+                    "EXPLORE_BUDGET", "8_000"));
 
     private static Map<String, String> of(String... nameValue) {
         Map<String, String> m = new LinkedHashMap<>();
