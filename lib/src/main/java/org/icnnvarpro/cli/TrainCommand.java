@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
                 "The model written is the one with the best validation loss. Ctrl-C stops the run and still writes both."})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--scheme", defaultValue = "adam-lbfgs-varpro",
-            description = "full-adam, adam-varpro, lbfgs-varpro or adam-lbfgs-varpro (default ${DEFAULT-VALUE})")
+            description = "full-adam, adam-varpro, lbfgs-varpro, adam-lbfgs-varpro (the thesis's), varpro-init-adam,"
+                    + " adam-then-lbfgs-varpro or slim-adam-varpro (default ${DEFAULT-VALUE})")
     String scheme;
 
     @Option(names = "--dataset", defaultValue = "moons", description = "synthetic training data: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE})",
@@ -75,6 +76,24 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "0.3", description = "budget share of the Adam warm-up in adam-lbfgs-varpro (default ${DEFAULT-VALUE})")
     double warmup;
 
+    @Option(names = "--switch", defaultValue = "0.7",
+            description = "budget share of Full Adam before the ℓBFGS VarPro finisher in adam-then-lbfgs-varpro (default ${DEFAULT-VALUE})")
+    double switchFraction;
+
+    @Option(names = "--lbfgs-memory", description = "L-BFGS history size m (default: " + TrainingConfig.DEFAULT_LBFGS_MEMORY + ")")
+    Integer lbfgsMemory;
+
+    @Option(names = "--lbfgs-resample", defaultValue = "0",
+            description = "draw a new ℓBFGS SAA batch (and restart L-BFGS) every this many iterations (default ${DEFAULT-VALUE}: one fixed batch)")
+    int lbfgsResample;
+
+    @Option(names = "--slim-memory", defaultValue = "7", description = "earlier batches in the inner problem of slim-adam-varpro (default ${DEFAULT-VALUE})")
+    int slimMemory;
+
+    @Option(names = "--slim-proximal", defaultValue = "0.01",
+            description = "weight λ of (λ/2)‖w − w_prev‖² in the inner problem of slim-adam-varpro (default ${DEFAULT-VALUE})")
+    double slimProximal;
+
     @Option(names = "--inner", defaultValue = "primal-dual", description = "inner solver: primal-dual or barrier (Algorithm 1) (default ${DEFAULT-VALUE})")
     String inner;
 
@@ -98,8 +117,10 @@ final class TrainCommand implements Callable<Integer> {
         FilePlan.create().reads("--data", data).writes("--out", out).writes("--history", hist).check();
         Budget budget = new Budget(workUnits, iterations, seconds);
         TrainingConfig cfg = TrainingConfig.of(s, budget).withLearningRate(lr).withAdamBatch(adamBatch).withVarproBatch(varproBatch)
-                .withLbfgsBatch(lbfgsBatch).withWarmupFraction(warmup).withSeed(seed)
+                .withLbfgsBatch(lbfgsBatch).withWarmupFraction(warmup).withSwitchFraction(switchFraction).withLbfgsResample(lbfgsResample)
+                .withSlimMemory(slimMemory).withSlimProximal(slimProximal).withSeed(seed)
                 .withInnerSolver("barrier".equals(inner) ? new BarrierNewton() : new PrimalDualInteriorPoint());
+        if (lbfgsMemory != null) cfg = cfg.withLbfgsHistory(lbfgsMemory);
         Samples train, val;
         if (data != null) {
             Samples all = CsvData.read(data);
@@ -118,7 +139,8 @@ final class TrainCommand implements Callable<Integer> {
         Icnn net = arch.build(train.dim(), seed);
         Trainer trainer = new Trainer(cfg).threads(threads).onProgress(System.out::println);
 
-        System.out.printf("training %s on %d samples (validation %d), %s, budget %s%n", s.label(), train.size(), val.size(), net, budget);
+        System.out.printf("training %s on %d samples (validation %d), %s, init %s%s, budget %s%n", s.label(), train.size(), val.size(), net,
+                arch.init, arch.initScale == 1 ? "" : " × " + arch.initScale, budget);
         CountDownLatch written = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             trainer.requestStop();
@@ -175,6 +197,11 @@ final class TrainCommand implements Callable<Integer> {
         Require.positive("--varpro-batch", varproBatch);
         Require.positive("--lbfgs-batch", lbfgsBatch);
         Require.fraction("--warmup", warmup);
+        Require.fraction("--switch", switchFraction);
+        if (lbfgsMemory != null) Require.positive("--lbfgs-memory", lbfgsMemory);
+        Require.nonNegative("--lbfgs-resample", lbfgsResample, " (0 = one fixed batch)");
+        Require.nonNegative("--slim-memory", slimMemory, " (earlier batches)");
+        Require.nonNegative("--slim-proximal", slimProximal, "");
         Require.nonNegative("--threads", threads, " (0 = all cores)");
         Require.oneOf("--inner", inner, "primal-dual", "barrier");
         if (noise != null) Require.nonNegative("--noise", noise, "");
@@ -194,8 +221,12 @@ final class TrainCommand implements Callable<Integer> {
                 .add("--widths " + Require.join(w) + " --threads " + threads, Footprint.engine(d, w, threads))
                 .add(dataOption, Memory.times(2, Footprint.samples(samples, d)));
         Scheme s = cfg.scheme();
-        if (s.varpro()) {
-            boolean adam = s == Scheme.ADAM_VARPRO || s == Scheme.ADAM_LBFGS_VARPRO, lbfgs = s == Scheme.LBFGS_VARPRO || s == Scheme.ADAM_LBFGS_VARPRO;
+        if (s == Scheme.SLIM_ADAM_VARPRO) {
+            // the inner problem holds the current batch and the features of the last slimMemory batches (drawn batches may repeat samples)
+            f.add("--adam-batch " + adamBatch + " --slim-memory " + slimMemory,
+                    Footprint.inner(Memory.times(adamBatch, slimMemory + 1L), d, w[w.length - 1]));
+        } else if (s.varpro()) {
+            boolean adam = s == Scheme.ADAM_VARPRO || s == Scheme.ADAM_LBFGS_VARPRO, lbfgs = s != Scheme.ADAM_VARPRO;
             int batch = Math.max(adam ? varproBatch : 0, lbfgs ? lbfgsBatch : 0);
             f.add(batch == lbfgsBatch && lbfgs ? "--lbfgs-batch " + lbfgsBatch : "--varpro-batch " + varproBatch,
                     Footprint.inner(Math.min(batch, samples), d, w[w.length - 1]));

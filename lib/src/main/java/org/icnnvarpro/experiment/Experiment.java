@@ -3,6 +3,7 @@ package org.icnnvarpro.experiment;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,6 +16,7 @@ import org.icnnvarpro.data.Split;
 import org.icnnvarpro.loss.SaaLoss;
 import org.icnnvarpro.model.BatchDerivatives;
 import org.icnnvarpro.model.Icnn;
+import org.icnnvarpro.model.Initialization;
 import org.icnnvarpro.model.NotPositiveDefiniteException;
 import org.icnnvarpro.train.Budget;
 import org.icnnvarpro.train.Scheme;
@@ -47,6 +49,8 @@ public final class Experiment {
     private int parallel = Runtime.getRuntime().availableProcessors();
     private Consumer<String> progress;
     private UnaryOperator<TrainingConfig> configure = UnaryOperator.identity();
+    private Initialization init = Initialization.SCALED;
+    private double initScale = 1.0;
 
     private Experiment(String dataset) {
         Datasets.defaultNoise(dataset); // validates the name
@@ -109,6 +113,24 @@ public final class Experiment {
         return this;
     }
 
+    /** Initialization rule of the initial networks (default {@link Initialization#SCALED}). */
+    public Experiment init(Initialization rule) {
+        if (rule == null) throw new IllegalArgumentException("initialization rule is required");
+        this.init = rule;
+        return this;
+    }
+
+    /** Scale of the initial hidden weights {@code L_i} ({@link Icnn.Builder#initScale}, default 1). */
+    public Experiment initScale(double s) {
+        if (!(s > 0) || !Double.isFinite(s)) throw new IllegalArgumentException("initialization scale must be > 0 and finite, got " + s);
+        this.initScale = s;
+        return this;
+    }
+
+    public Initialization init() { return init; }
+
+    public double initScale() { return initScale; }
+
     /** Number of runs at once (default: the number of cores). */
     public Experiment parallel(int n) {
         if (n <= 0) throw new IllegalArgumentException("parallel must be positive, got " + n);
@@ -130,7 +152,38 @@ public final class Experiment {
 
     public String dataset() { return dataset; }
 
+    /** Size of the training set. */
+    public int trainSize() { return nTrain; }
+
+    /** The seeds (a copy). */
+    public long[] seedArray() { return seeds.clone(); }
+
+    /** The schemes, in order. */
+    public List<Scheme> schemeList() { return schemes; }
+
+    /** The training configuration of scheme {@code s} for seed {@code seed} (the thesis's settings, then {@link #configure}). */
+    public TrainingConfig config(Scheme s, long seed) {
+        return configure.apply(TrainingConfig.of(s, budget).withSeed(seed));
+    }
+
     public boolean isThesisModel() { return thesisModel; }
+
+    /**
+     * The settings that decide the schemes' results beyond their names, in words: the inner solver,
+     * the warm-up rule of Adam-ℓBFGS VarPro, the L-BFGS memory, Adam's learning rate, the batches and
+     * the initialization, e.g. {@code inner problem solved by the primal-dual method (warm-started
+     * from the previous solution); Adam-ℓBFGS VarPro warms up with Adam VarPro for 30 % of the
+     * work-unit budget, then runs ℓBFGS VarPro; L-BFGS memory m = 100 …; scaled initialization}.
+     */
+    public String settingsSummary() {
+        TrainingConfig c = config(Scheme.ADAM_LBFGS_VARPRO, 0);
+        return String.format(Locale.ROOT, "inner problem solved by the %s method (warm-started from the previous solution); "
+                        + "Adam-ℓBFGS VarPro warms up with Adam VarPro for %.0f %% of the work-unit budget, then runs ℓBFGS VarPro; "
+                        + "L-BFGS memory m = %d with a strong-Wolfe line search; Adam lr %.2f; batches %d (Full Adam), %d (Adam VarPro), SAA batch %d (ℓBFGS); "
+                        + "%s initialization%s",
+                c.innerSolver().name(), 100 * c.warmupFraction(), c.lbfgsHistory(), c.learningRate(), c.adamBatch(), c.varproBatch(), c.lbfgsBatch(),
+                init.id(), initScale == 1 ? "" : " × " + initScale);
+    }
 
     public Budget budget() { return budget; }
 
@@ -141,7 +194,7 @@ public final class Experiment {
 
     /** The initial network of seed {@code seed} (the same for every scheme). */
     public Icnn initialModel(long seed) {
-        return Icnn.builder(2).hidden(widths).quadratic(!thesisModel).seed(seed).build();
+        return Icnn.builder(2).hidden(widths).quadratic(!thesisModel).init(init).initScale(initScale).seed(seed).build();
     }
 
     /** Runs every scheme for every seed. */
@@ -179,20 +232,20 @@ public final class Experiment {
         Split data = data(seed);
         Icnn init = initialModel(seed);
         String tag = "[" + s.id() + " seed " + seed + "] ";
-        TrainingConfig cfg = configure.apply(TrainingConfig.of(s, budget).withSeed(seed));
+        TrainingConfig cfg = config(s, seed);
         Trainer trainer = new Trainer(cfg).threads(1).progressEvery(10);
         if (progress != null) trainer.onProgress(line -> progress.accept(tag + line));
         TrainingResult r = trainer.train(init, data.train(), data.validation());
         SaaLoss loss = new SaaLoss(new BatchDerivatives(1, BatchDerivatives.DEFAULT_CHUNK));
         RunResult rr = new RunResult(s, seed, r, safe(loss, r.best(), data.train()), safe(loss, r.best(), data.validation()),
-                safe(loss, r.best(), data.test()));
+                safe(loss, r.best(), data.test()), safe(loss, r.model(), data.test()));
         if (progress != null)
             progress.accept(String.format("%sdone: %s; best model J train %.4f, validation %.4f, test %.4f", tag, r.status(), rr.trainJ(),
                     rr.validationJ(), rr.testJ()));
         return rr;
     }
 
-    private static double safe(SaaLoss loss, Icnn net, Samples x) {
+    static double safe(SaaLoss loss, Icnn net, Samples x) {
         try {
             return loss.value(net, x);
         } catch (NotPositiveDefiniteException e) {
@@ -202,7 +255,8 @@ public final class Experiment {
 
     @Override
     public String toString() {
-        return String.format("%s, %s model, schemes %s, seeds %s, budget %s, sets %d/%d/%d", dataset,
-                thesisModel ? "thesis (w_q = 0)" : "quadratic-feature", schemes, Arrays.toString(seeds), budget, nTrain, nValidation, nTest);
+        return String.format("%s, %s model, schemes %s, seeds %s, budget %s, sets %d/%d/%d%s", dataset,
+                thesisModel ? "thesis (w_q = 0)" : "quadratic-feature", schemes, Arrays.toString(seeds), budget, nTrain, nValidation, nTest,
+                init == Initialization.SCALED && initScale == 1 ? "" : ", init " + init.id() + (initScale == 1 ? "" : " × " + initScale));
     }
 }

@@ -48,12 +48,16 @@ public final class ExperimentResult {
     /** Mean and (sample) standard deviation of a per-run quantity for one scheme. */
     public ThesisNumbers.MeanStd stat(Scheme s, ToDoubleFunction<RunResult> f) {
         List<RunResult> rs = byScheme().getOrDefault(s, List.of());
-        double[] v = rs.stream().mapToDouble(f).toArray();
-        double mean = 0;
-        for (double x : v) mean += x / v.length;
-        double var = 0;
-        for (double x : v) var += (x - mean) * (x - mean);
-        return new ThesisNumbers.MeanStd(mean, v.length > 1 ? Math.sqrt(var / (v.length - 1)) : 0.0);
+        return ThesisNumbers.MeanStd.of(rs.stream().mapToDouble(f).toArray());
+    }
+
+    /**
+     * The paired comparison of a per-run quantity between schemes {@code a} and {@code b}:
+     * differences {@code f(a) − f(b)} seed by seed (both ran from the same data and initial
+     * network), with their 95 % t-interval. Seeds only one of them ran are left out.
+     */
+    public PairedComparison compare(Scheme a, Scheme b, ToDoubleFunction<RunResult> f) {
+        return PairedComparison.bySeed(byScheme().getOrDefault(a, List.of()), byScheme().getOrDefault(b, List.of()), RunResult::seed, f);
     }
 
     /** One row per scheme: runs, mean and std of train/validation/test J, mean work units, inner Newton steps and seconds. */

@@ -1,6 +1,7 @@
 package org.icnnvarpro.inner;
 
 import java.util.Arrays;
+import java.util.List;
 import org.icnnvarpro.data.Samples;
 import org.icnnvarpro.kernels.Kernels;
 import org.icnnvarpro.kernels.PackedSymmetric;
@@ -40,6 +41,11 @@ import org.icnnvarpro.model.Icnn;
  * symmetric, only the three column-panel products of its upper block triangle, as for the Gram matrix). A line search
  * uses {@link #setLine}: {@code S_j} is linear in {@code v}, so points {@code v + s·dir} cost only
  * the factorizations, without another pass over the packed Hessians.
+ *
+ * <p><b>Proximal term.</b> {@link #proximal} adds {@code (λ/2)‖v − c‖²} to {@code J} (gradient
+ * {@code λ(v − c)}, Hessian {@code λI}), as slimTrain's Tikhonov term toward the previous weights;
+ * the problem stays convex and becomes {@code λ}-strongly convex. Without it (the default) nothing
+ * changes, bit for bit.
  *
  * <p><b>Infeasible points.</b> Where some {@code S_j} is not positive definite, the value is
  * {@code +∞} (never NaN), so that a line search can back off.
@@ -139,6 +145,9 @@ public final class InnerProblem {
     private final double[] coef0, coef1;
     private double lineVav, lineVad, lineDad;
     private boolean lineSet;
+    /** Weight {@code λ} and center {@code c} (variables) of the proximal term {@code (λ/2)‖v − c‖²}; λ = 0: none. */
+    private double proxWeight;
+    private double[] proxCenter;
 
     /** Samples per block of whitened Hessians (so that a block stays in the L2 cache). */
     private static final int BLOCK = 64;
@@ -189,14 +198,51 @@ public final class InnerProblem {
 
     /** With {@code ownsFeatures}, {@code f} is the problem's own, and a later problem may recycle it. */
     private static InnerProblem of(BatchDerivatives.Features f, boolean quadratic, InnerProblem previous, boolean ownsFeatures) {
-        int mLast = f.m - f.d - 1;
-        boolean[] cons = new boolean[f.m];
-        for (int k = 0; k < mLast; k++) cons[k] = true;
-        cons[f.m - 1] = true;
-        boolean[] keep = new boolean[f.m];
+        return new InnerProblem(f.n, f.d, f.m, f.G, f.H, constrainedColumns(f.m, f.d), keptColumns(f.m, quadratic), quadratic,
+                ownsFeatures ? f : null, previous);
+    }
+
+    /**
+     * The inner problem on the union of several batches' features (all of one network shape), as
+     * if they were one batch: {@code J} averages over all their samples. The features need not come
+     * from the same hidden weights (slimTrain's memory keeps those of earlier batches as they were
+     * computed). The arrays are copied.
+     */
+    public static InnerProblem of(List<BatchDerivatives.Features> parts, boolean quadratic) {
+        if (parts.isEmpty()) throw new IllegalArgumentException("no features");
+        BatchDerivatives.Features f0 = parts.get(0);
+        int n = 0;
+        for (BatchDerivatives.Features f : parts) {
+            if (f.d != f0.d || f.m != f0.m)
+                throw new IllegalArgumentException("features of different shapes: d = " + f.d + ", M = " + f.m + " after d = " + f0.d + ", M = " + f0.m);
+            n += f.n;
+        }
+        int d = f0.d, m = f0.m, t = f0.t;
+        double[] g = new double[n * d * m], h = new double[n * t * m];
+        int og = 0, oh = 0;
+        for (BatchDerivatives.Features f : parts) {
+            System.arraycopy(f.G, 0, g, og, f.n * d * m);
+            System.arraycopy(f.H, 0, h, oh, f.n * t * m);
+            og += f.n * d * m;
+            oh += f.n * t * m;
+        }
+        return new InnerProblem(n, d, m, g, h, constrainedColumns(m, d), keptColumns(m, quadratic), quadratic, null, null);
+    }
+
+    /** The features {@code u_ℓ} and {@code ½‖x‖²} have constrained weights; {@code x} does not. */
+    private static boolean[] constrainedColumns(int m, int d) {
+        boolean[] cons = new boolean[m];
+        for (int k = 0; k < m - d - 1; k++) cons[k] = true;
+        cons[m - 1] = true;
+        return cons;
+    }
+
+    /** All columns, but the {@code ½‖x‖²} one only in quadratic mode. */
+    private static boolean[] keptColumns(int m, boolean quadratic) {
+        boolean[] keep = new boolean[m];
         Arrays.fill(keep, true);
-        if (!quadratic) keep[f.m - 1] = false;
-        return new InnerProblem(f.n, f.d, f.m, f.G, f.H, cons, keep, quadratic, ownsFeatures ? f : null, previous);
+        if (!quadratic) keep[m - 1] = false;
+        return keep;
     }
 
     /**
@@ -388,6 +434,24 @@ public final class InnerProblem {
     /** Number {@code |C|} of constrained variables (the barrier's duality gap is {@code |C|/t}). */
     public int constraintCount() { return nConstrained; }
 
+    /**
+     * Adds the proximal term {@code (λ/2)‖v − c‖²} to {@code J} from now on ({@code λ = 0} removes it),
+     * with the center given as full last-layer weights {@code centerFull} (as from {@link Icnn#last()};
+     * a held {@code w_q} must be 0). Clears the line of {@link #setLine}. Returns this problem.
+     */
+    public InnerProblem proximal(double lambda, double[] centerFull) {
+        if (!(lambda >= 0) || !Double.isFinite(lambda)) throw new IllegalArgumentException("proximal weight must be >= 0 and finite, got " + lambda);
+        double[] c = fromFull(centerFull);
+        for (double x : c) if (!Double.isFinite(x)) throw new IllegalArgumentException("proximal center is not finite: " + Arrays.toString(centerFull));
+        proxWeight = lambda;
+        proxCenter = lambda == 0 ? null : c;
+        lineSet = false;
+        return this;
+    }
+
+    /** The weight {@code λ} of the proximal term (0: none). */
+    public double proximalWeight() { return proxWeight; }
+
     /** The full last-layer weights {@code w} (length M, fixed entries 0) of variables {@code v}. */
     public double[] toFull(double[] v) {
         checkLength(v);
@@ -459,6 +523,17 @@ public final class InnerProblem {
         lineVad = 0;
         for (int i = 0; i < p; i++) lineVad += lineAv[i] * dir[i];
         lineDad = gramTimes(dir, dir, lineAd);
+        if (proxWeight != 0) {   // (λ/2)‖v − c + s·dir‖² joins the quadratic part
+            double lam = proxWeight;
+            for (int i = 0; i < p; i++) {
+                double r = v[i] - proxCenter[i];
+                lineVav += lam * r * r;
+                lineVad += lam * r * dir[i];
+                lineDad += lam * dir[i] * dir[i];
+                lineAv[i] += lam * r;
+                lineAd[i] += lam * dir[i];
+            }
+        }
         lineSet = true;
     }
 
@@ -523,6 +598,13 @@ public final class InnerProblem {
         for (int i = 0; i < p; i++) if (!Double.isFinite(v[i])) return Double.POSITIVE_INFINITY;
         formS(v, sPacked, null, null);
         double quad = gramTimes(v, v, quadGrad);
+        if (proxWeight != 0) {   // (λ/2)‖v − c‖² joins the quadratic part
+            for (int i = 0; i < p; i++) {
+                double r = v[i] - proxCenter[i];
+                quad += proxWeight * r * r;
+                quadGrad[i] += proxWeight * r;
+            }
+        }
         return evaluateFormed(quad, grad, hess);
     }
 
@@ -611,6 +693,7 @@ public final class InnerProblem {
                 hess[k * p + i] = h;
             }
         }
+        if (proxWeight != 0) for (int i = 0; i < p; i++) hess[i * p + i] += proxWeight;
         return finish(quad, logDet, inv);
     }
 

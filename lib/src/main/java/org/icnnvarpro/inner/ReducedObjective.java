@@ -26,6 +26,16 @@ import org.icnnvarpro.optim.Objective;
  * An evaluation at which the inner problem is infeasible or {@code ∇²Φ} is not positive definite
  * returns {@code +∞} (never NaN), which the line search treats as a step that is too long.
  * After each successful evaluation the network holds {@code μ} and {@code w(μ)}.
+ *
+ * <p><b>Memory and proximal term</b> ({@link #memory}, slimTrain's idea for small batches): the
+ * inner problem also holds the features of the last {@code r} batches as they were computed when
+ * those batches were evaluated (no new pass over them, so no work units), and the term
+ * {@code (λ/2)‖w − w_prev‖²} toward the previous solution:
+ * <pre>
+ *   w(μ) = argmin_{w ∈ A} (1/|B ∪ M|) Σ_{j ∈ B ∪ M} ℓ_j(w) + (λ/2)‖w − w_prev‖²
+ * </pre>
+ * The value and gradient are still those of {@code J} on the current batch {@code B} at that
+ * {@code w} (the gradient with {@code w} held fixed, as slimTrain takes it).
  */
 public final class ReducedObjective implements Objective {
     private static final int CACHE = 40;
@@ -43,6 +53,11 @@ public final class ReducedObjective implements Objective {
     private double[] wWarm;
     private InnerResult last;
     private long evaluations, workUnits, newtonSteps, failures;
+    private int memoryBatches;
+    private double proximal;
+    /** Features of earlier batches (oldest first) and of the current batch's last evaluation. */
+    private final java.util.ArrayDeque<BatchDerivatives.Features> memory = new java.util.ArrayDeque<>();
+    private BatchDerivatives.Features current;
     private double innerSeconds;
 
     public ReducedObjective(Icnn net, Samples batch, InnerSolver solver, BatchDerivatives engine) {
@@ -70,6 +85,19 @@ public final class ReducedObjective implements Objective {
         return this;
     }
 
+    /**
+     * Solves the inner problem with the features of the last {@code batches} batches (given by
+     * {@link #setBatch}) beside the current one and the proximal weight {@code lambda} toward the
+     * previous solution; {@code (0, 0)} is the plain inner problem (the default).
+     */
+    public ReducedObjective memory(int batches, double lambda) {
+        if (batches < 0) throw new IllegalArgumentException("memory must be >= 0 batches, got " + batches);
+        if (!(lambda >= 0) || !Double.isFinite(lambda)) throw new IllegalArgumentException("proximal weight must be >= 0 and finite, got " + lambda);
+        this.memoryBatches = batches;
+        this.proximal = lambda;
+        return this;
+    }
+
     @Override
     public int dimension() {
         return net.hiddenSize();
@@ -83,8 +111,17 @@ public final class ReducedObjective implements Objective {
         InnerResult r;
         long t0 = System.nanoTime();
         try {
-            InnerProblem p = InnerProblem.of(engine, net, batch, previous);   // its buffers reused
-            previous = p;
+            InnerProblem p;
+            if (memoryBatches == 0 && proximal == 0) {
+                p = InnerProblem.of(engine, net, batch, previous);   // its buffers reused
+                previous = p;
+            } else {
+                current = engine.features(net, batch);
+                java.util.List<BatchDerivatives.Features> parts = new java.util.ArrayList<>(memory);
+                parts.add(current);
+                p = InnerProblem.of(parts, net.quadratic());
+                if (proximal > 0) p.proximal(proximal, wWarm);
+            }
             r = solver.solve(p, wWarm);
         } catch (InfeasibleProblemException e) {
             failures++;
@@ -137,12 +174,20 @@ public final class ReducedObjective implements Objective {
         valueAndGradient(rawHidden, new double[rawHidden.length]);
     }
 
-    /** Changes the batch (Adam VarPro draws a new one every step); the warm start is kept. */
+    /**
+     * Changes the batch (Adam VarPro draws a new one every step); the warm start is kept. With a
+     * {@link #memory}, the features of the previous batch's last evaluation join the memory.
+     */
     public void setBatch(Samples batch) {
         if (batch.dim() != net.inputDim())
             throw new IllegalArgumentException("batch has dimension " + batch.dim() + " but the model expects " + net.inputDim());
         this.batch = batch;
         cache.clear();
+        if (memoryBatches > 0 && current != null) {
+            memory.addLast(current);
+            while (memory.size() > memoryBatches) memory.removeFirst();
+        }
+        current = null;
     }
 
     /** The last inner solve (null before the first evaluation). */

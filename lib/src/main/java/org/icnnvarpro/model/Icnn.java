@@ -1,7 +1,6 @@
 package org.icnnvarpro.model;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import org.icnnvarpro.io.Memory;
 
 /**
@@ -30,11 +29,13 @@ import org.icnnvarpro.io.Memory;
  * <p><b>Thesis mode.</b> With {@link #quadratic()} false, {@code w_q} is held at 0 (the thesis's
  * model); its raw coordinate is ignored and its gradient is reported as 0.
  *
- * <p><b>Initialization</b> ({@link Builder#seed}): {@code K_i ~ N(0, 1/d)} so each pre-activation
- * starts with unit variance; {@code b_i = 0}; effective {@code L_i ~ U(0, 2/m_{i−1})}, so
- * {@code L_i u_{i−1}} is about the mean of {@code u_{i−1}} and the layers neither blow up nor
- * vanish with depth although {@code L ≥ 0}; {@code w_u = 1/m_ℓ}, {@code w_x = 0}, and
- * {@code w_q = 1} with the quadratic feature (so {@code ∇Φ ≈ x} at the start) or 0 without.
+ * <p><b>Initialization</b> ({@link Builder#init}, {@link Builder#initScale}, {@link Builder#seed}):
+ * see {@link Initialization}. The default, {@link Initialization#SCALED}, draws {@code K_i ~ N(0, 1/d)}
+ * so each pre-activation starts with unit variance; {@code b_i = 0}; effective
+ * {@code L_i ~ U(0, 2/m_{i−1})}, so {@code L_i u_{i−1}} is about the mean of {@code u_{i−1}} and the
+ * layers neither blow up nor vanish with depth although {@code L ≥ 0}; {@code w_u = 1/m_ℓ},
+ * {@code w_x = 0}, and {@code w_q = 1} with the quadratic feature (so {@code ∇Φ ≈ x} at the start) or
+ * 0 without. {@link Initialization#HESSQUIK} is the thesis's library's rule (effective {@code L ≈ 0.69}).
  * Instances are mutable (optimizers update them in place); {@link #copy()} makes an independent one.
  */
 public final class Icnn {
@@ -123,6 +124,8 @@ public final class Icnn {
         private Activation activation = Activation.SOFTPLUS;
         private boolean quadratic = true;
         private long seed = 0;
+        private Initialization init = Initialization.SCALED;
+        private double initScale = 1.0;
 
         private Builder(int d) {
             this.d = d;
@@ -152,32 +155,29 @@ public final class Icnn {
             return this;
         }
 
+        /** Initialization rule (default {@link Initialization#SCALED}). */
+        public Builder init(Initialization rule) {
+            if (rule == null) throw new IllegalArgumentException("initialization rule is required");
+            this.init = rule;
+            return this;
+        }
+
+        /**
+         * Multiplies every effective hidden weight {@code L_i} of the initialization rule by
+         * {@code s > 0} (default 1), and with it the rule's effective-L scale
+         * ({@link Initialization#effectiveLScale}).
+         */
+        public Builder initScale(double s) {
+            if (!(s > 0) || !Double.isFinite(s)) throw new IllegalArgumentException("initialization scale must be > 0 and finite, got " + s);
+            this.initScale = s;
+            return this;
+        }
+
         public Icnn build() {
             Icnn net = new Icnn(d, widths, activation, quadratic);
-            net.initialize(seed);
+            init.fill(net, seed, initScale);
             return net;
         }
-    }
-
-    private void initialize(long seed) {
-        SplittableRandom rng = new SplittableRandom(seed);
-        double sk = 1.0 / Math.sqrt(d);
-        for (int i = 0; i < widths.length; i++) {
-            for (int t = 0; t < widths[i] * d; t++) w[offK[i] + t] = sk * gaussian(rng);
-            if (i > 0) {
-                double hi = 2.0 / widths[i - 1];
-                for (int t = 0; t < widths[i] * widths[i - 1]; t++) w[offL[i] + t] = hi * rng.nextDouble();
-            }
-        }
-        Arrays.fill(w, offWu, offWx, 1.0 / widths[widths.length - 1]);
-        w[offWq] = quadratic ? 1.0 : 0.0;
-    }
-
-    private static double gaussian(SplittableRandom rng) {
-        // Box–Muller; SplittableRandom has no nextGaussian in Java 17.
-        double u1 = rng.nextDouble();
-        double u2 = rng.nextDouble();
-        return Math.sqrt(-2.0 * Math.log1p(-u1)) * Math.cos(2.0 * Math.PI * u2);
     }
 
     // ---------------------------------------------------------------- architecture

@@ -56,7 +56,8 @@ package org.icnnvarpro.optim;
  * }</pre>
  */
 public final class Lbfgs {
-    public static final int DEFAULT_HISTORY_SIZE = 10;
+    /** PyTorch's {@code history_size} default. */
+    public static final int DEFAULT_HISTORY_SIZE = 100;
     public static final double DEFAULT_GRADIENT_TOLERANCE = 1e-7;
     public static final double DEFAULT_CHANGE_TOLERANCE = 1e-9;
     public static final double DEFAULT_C1 = 1e-4;
@@ -93,8 +94,8 @@ public final class Lbfgs {
     private final double c2;
     private final int lineSearchEvaluations;
 
-    /** L-BFGS with PyTorch's defaults: m = 10, gradient tolerance 1e-7, change tolerance 1e-9,
-     *  c₁ = 1e-4, c₂ = 0.9, 25 evaluations per line search. */
+    /** L-BFGS with PyTorch's defaults: history m = 100 ({@code history_size}), gradient tolerance 1e-7,
+     *  change tolerance 1e-9, c₁ = 1e-4, c₂ = 0.9, 25 evaluations per line search. */
     public Lbfgs() {
         this(DEFAULT_HISTORY_SIZE, DEFAULT_GRADIENT_TOLERANCE, DEFAULT_CHANGE_TOLERANCE,
                 DEFAULT_C1, DEFAULT_C2, DEFAULT_LINE_SEARCH_EVALUATIONS);

@@ -23,7 +23,22 @@ import org.icnnvarpro.optim.OptimizationException;
  *       {@code J_red(μ)} over one fixed SAA batch (Algorithm 2).</li>
  *   <li><b>Adam-ℓBFGS VarPro</b>: Adam VarPro for {@code warmupFraction} of the budget, then
  *       ℓBFGS VarPro from there.</li>
+ *   <li><b>VarPro-init Adam</b>: one inner solve for the initial last layer, then Full Adam.</li>
+ *   <li><b>Adam-then-ℓBFGS VarPro</b>: VarPro-init Adam for {@code switchFraction} of the budget, then
+ *       ℓBFGS VarPro from there.</li>
+ *   <li><b>slim Adam VarPro</b>: Adam VarPro on mini-batches of {@code adamBatch} whose inner problem
+ *       also holds the features of the last {@code slimMemory} batches and the proximal term
+ *       {@code (slimProximal/2)‖w − w_prev‖²} ({@link ReducedObjective#memory}).</li>
  * </ul>
+ *
+ * <p>Every scheme but Full Adam begins with the inner solution for the initial hidden weights, on
+ * one batch of the size of the inner problems the scheme goes on to solve: the Adam VarPro batch for
+ * the thesis's Adam schemes, {@code adamBatch·(slimMemory + 1)} for slim Adam VarPro, the ℓBFGS SAA
+ * batch otherwise (VarPro-init Adam included); its Newton steps and seconds are counted, its
+ * evaluation is not counted in work units (its gradient is not used). ℓBFGS VarPro draws its SAA
+ * batch once, unless {@code lbfgsResample > 0}: then every that many iterations it draws a new one
+ * and restarts L-BFGS (memory cleared) on it, and a converged or failed L-BFGS run resamples
+ * instead of ending the run.
  *
  * <p>Faults are handled, never carried on as NaN: a step after which the loss is undefined
  * ({@code ∇²Φ} not positive definite, or an infeasible inner problem) is undone and counted; 25
@@ -96,6 +111,8 @@ public final class Trainer {
             case ADAM_VARPRO -> config.varproBatch();
             case LBFGS_VARPRO -> config.lbfgsBatch();
             case ADAM_LBFGS_VARPRO -> Math.max(config.varproBatch(), config.lbfgsBatch());
+            case VARPRO_INIT_ADAM, ADAM_THEN_LBFGS_VARPRO -> Math.max(config.adamBatch(), config.lbfgsBatch());
+            case SLIM_ADAM_VARPRO -> config.adamBatch();
         };
         if (needed > train.size())
             throw new IllegalArgumentException("batch size " + needed + " is larger than the training set (" + train.size() + " samples)");
@@ -110,13 +127,20 @@ public final class Trainer {
                 if (s.varpro()) initialSolve(st);
                 st.maybeLog("init", true);
                 switch (s) {
-                    case FULL_ADAM -> message = fullAdam(st, config.budget());
-                    case ADAM_VARPRO -> message = adamVarPro(st, config.budget());
+                    case FULL_ADAM, VARPRO_INIT_ADAM -> message = fullAdam(st, config.budget());
+                    case ADAM_VARPRO -> message = adamVarPro(st, config.budget(), config.varproBatch(), 0, 0, "adam-varpro");
                     case LBFGS_VARPRO -> message = lbfgsVarPro(st, config.budget());
                     case ADAM_LBFGS_VARPRO -> {
-                        if (config.warmupFraction() > 0) message = adamVarPro(st, config.budget().scaled(config.warmupFraction()));
+                        if (config.warmupFraction() > 0)
+                            message = adamVarPro(st, config.budget().scaled(config.warmupFraction()), config.varproBatch(), 0, 0, "adam-varpro");
                         if (!stop.get() && message.isEmpty()) message = lbfgsVarPro(st, config.budget());
                     }
+                    case ADAM_THEN_LBFGS_VARPRO -> {
+                        message = fullAdam(st, config.budget().scaled(config.switchFraction()));
+                        if (!stop.get() && message.isEmpty()) message = lbfgsVarPro(st, config.budget());
+                    }
+                    case SLIM_ADAM_VARPRO -> message = adamVarPro(st, config.budget(), config.adamBatch(), config.slimMemory(),
+                            config.slimProximal(), "slim");
                 }
                 if (!message.isEmpty()) status = message.startsWith("failed") ? TrainingResult.Status.FAILED : TrainingResult.Status.CONVERGED;
                 if (stop.get()) status = TrainingResult.Status.STOPPED;
@@ -135,9 +159,13 @@ public final class Trainer {
         }
     }
 
-    /** VarPro schemes start from the inner solution for the initial hidden weights (on the first batch). */
+    /** Schemes other than Full Adam start from the inner solution for the initial hidden weights (on one batch, see the class comment). */
     private void initialSolve(RunState st) {
-        int n = config.scheme() == Scheme.ADAM_VARPRO || config.scheme() == Scheme.ADAM_LBFGS_VARPRO ? config.varproBatch() : config.lbfgsBatch();
+        int n = switch (config.scheme()) {
+            case ADAM_VARPRO, ADAM_LBFGS_VARPRO -> config.varproBatch();
+            case SLIM_ADAM_VARPRO -> (int) Math.min(st.train.size(), (long) config.adamBatch() * (config.slimMemory() + 1));
+            default -> config.lbfgsBatch();
+        };
         ReducedObjective f = new ReducedObjective(st.net, new BatchSampler(st.train, n, config.seed() + 101).next(), config.innerSolver(), st.engine);
         double v = f.valueAndGradient(st.net.hiddenRaw(), new double[st.net.hiddenSize()]);
         if (!Double.isFinite(v)) throw new IllegalStateException("the inner problem of the initial network is infeasible");
@@ -182,11 +210,15 @@ public final class Trainer {
 
     // -------------------------------------------------------------------------------- Adam VarPro
 
-    private String adamVarPro(RunState st, Budget budget) {
+    /**
+     * Adam on μ along the reduced gradient on batches of {@code batchSize}; with {@code memory > 0} or
+     * {@code proximal > 0} the inner problem is slimTrain's ({@link ReducedObjective#memory}).
+     */
+    private String adamVarPro(RunState st, Budget budget, int batchSize, int memory, double proximal, String phase) {
         Icnn net = st.net;
         Adam adam = new Adam().withLearningRate(config.learningRate());
-        BatchSampler sampler = new BatchSampler(st.train, config.varproBatch(), config.seed());
-        ReducedObjective f = new ReducedObjective(net, sampler.next(), config.innerSolver(), st.engine);
+        BatchSampler sampler = new BatchSampler(st.train, batchSize, config.seed());
+        ReducedObjective f = new ReducedObjective(net, sampler.next(), config.innerSolver(), st.engine).memory(memory, proximal);
         double[] mu = net.hiddenRaw(), previous = mu.clone(), grad = new double[mu.length];
         double[] lastGood = net.last();
         int consecutive = 0;
@@ -212,7 +244,7 @@ public final class Trainer {
             st.iteration++;
             // log the network as it is: the new μ with the inner solution of the previous batch
             net.setHiddenRaw(mu);
-            st.maybeLog("adam-varpro", false);
+            st.maybeLog(phase, false);
         }
         // leave the network consistent: w(μ) for the final μ on the last batch (counted like any evaluation)
         counted(st, f, () -> f.restore(mu));
@@ -223,8 +255,10 @@ public final class Trainer {
 
     private String lbfgsVarPro(RunState st, Budget budget) {
         Icnn net = st.net;
-        Samples batch = st.train.size() == config.lbfgsBatch() ? st.train
-                : new BatchSampler(st.train, config.lbfgsBatch(), config.seed() + 7).next();
+        int resample = config.lbfgsResample();
+        BatchSampler saa = st.train.size() == config.lbfgsBatch() && resample == 0 ? null
+                : new BatchSampler(st.train, config.lbfgsBatch(), config.seed() + 7);
+        Samples batch = saa == null ? st.train : saa.next();
         ReducedObjective f = new ReducedObjective(net, batch, config.innerSolver(), st.engine);
         Lbfgs lbfgs = new Lbfgs().withHistorySize(config.lbfgsHistory());
         long wuBase = st.workUnits, ntBase = st.newtonSteps;
@@ -236,7 +270,21 @@ public final class Trainer {
             return "failed: L-BFGS could not start: " + e.getMessage();
         }
         String message = "";
+        int sinceDraw = 0, draws = 0;
         while (!st.exhausted(budget)) {
+            if (resample > 0 && (sinceDraw == resample || run.status().isTerminal())) {
+                f.setBatch(saa.next());
+                try {
+                    run = lbfgs.start(f, run.x());
+                } catch (OptimizationException e) {
+                    return "failed: L-BFGS could not restart on a new SAA batch: " + e.getMessage();
+                }
+                sinceDraw = 0;
+                draws++;
+                st.workUnits = wuBase + f.workUnits();
+                continue;
+            }
+            sinceDraw++;
             Lbfgs.Status status = run.step();
             st.workUnits = wuBase + f.workUnits();
             st.newtonSteps = ntBase + f.newtonSteps();
@@ -245,6 +293,10 @@ public final class Trainer {
             f.restore(run.x());
             st.workUnits = wuBase + f.workUnits();
             if (run.skippedUpdates() > 0) st.note("L-BFGS curvature pairs skipped (s'y not positive): " + run.skippedUpdates());
+            if (status.isTerminal() && resample > 0) {
+                st.maybeLog("lbfgs-varpro", false);
+                continue;   // a new SAA batch instead of the end
+            }
             if (status.isTerminal()) {
                 if (status == Lbfgs.Status.LINE_SEARCH_FAILED) st.note("L-BFGS line search failed: " + run.message());
                 message = "L-BFGS stopped: " + status + (run.message() == null ? "" : " (" + run.message() + ")");
@@ -252,6 +304,7 @@ public final class Trainer {
             }
             st.maybeLog("lbfgs-varpro", false);
         }
+        if (draws > 0) st.note("SAA batches drawn after the first: " + draws);
         if (f.failures() > 0) st.note("reduced-objective evaluations with an infeasible inner problem or undefined loss (treated as +inf): " + f.failures());
         return message;
     }

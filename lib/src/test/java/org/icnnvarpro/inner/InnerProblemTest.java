@@ -69,37 +69,50 @@ class InnerProblemTest {
             InnerProblem p = InnerProblem.of(net, x);
             int P = p.size();
             double[] v = p.fromFull(randomLast(net, 3));
-            double[] g = new double[P], h = new double[P * P];
-            p.valueGradientHessian(v, g, h);
-            double[] dir = TaylorCheck.randomDirection(P, 9);
-            for (int i = 0; i < P; i++) dir[i] *= 0.05;   // small enough to stay feasible for h ≤ 1
-            double gd = 0;
-            double[] hd = new double[P];
-            for (int i = 0; i < P; i++) {
-                gd += g[i] * dir[i];
-                for (int k = 0; k < P; k++) hd[i] += h[i * P + k] * dir[k];
-            }
-            TaylorCheck.Table tj = TaylorCheck.run("J, d=" + d, w -> new double[] {p.value(w)}, v, dir, new double[] {gd}, 1.0, 8);
-            TaylorCheck.Table tg = TaylorCheck.run("∇J, d=" + d, w -> {
-                double[] gg = new double[P];
-                p.valueGradient(w, gg);
-                return gg;
-            }, v, dir, hd, 1.0, 8);
-            assertTrue(tj.ratiosNear(4, 0.5), tj.toString());
-            assertTrue(tg.ratiosNear(4, 0.5), tg.toString());
+            double[] h = assertTaylorRatios("d=" + d, p, v, 9);
             // the Hessian is symmetric
             for (int i = 0; i < P; i++) for (int k = 0; k < i; k++) assertEquals(h[i * P + k], h[k * P + i], 1e-12 * (1 + Math.abs(h[i * P + k])));
         }
     }
 
-    /** Evaluations on a line (S_j(v) + s·S_j(dir)) agree with direct evaluations at v + s·dir. */
+    /**
+     * Taylor tests at {@code v} along a seeded direction: {@code J} against its gradient and the
+     * gradient against the Hessian (ratios ≈ 4 when h halves). Returns the Hessian at {@code v}.
+     */
+    static double[] assertTaylorRatios(String name, InnerProblem p, double[] v, long dirSeed) {
+        int P = p.size();
+        double[] g = new double[P], h = new double[P * P];
+        p.valueGradientHessian(v, g, h);
+        double[] dir = TaylorCheck.randomDirection(P, dirSeed);
+        for (int i = 0; i < P; i++) dir[i] *= 0.05;   // small enough to stay feasible for h ≤ 1
+        double gd = 0;
+        double[] hd = new double[P];
+        for (int i = 0; i < P; i++) {
+            gd += g[i] * dir[i];
+            for (int k = 0; k < P; k++) hd[i] += h[i * P + k] * dir[k];
+        }
+        TaylorCheck.Table tj = TaylorCheck.run("J, " + name, w -> new double[] {p.value(w)}, v, dir, new double[] {gd}, 1.0, 8);
+        TaylorCheck.Table tg = TaylorCheck.run("∇J, " + name, w -> {
+            double[] gg = new double[P];
+            p.valueGradient(w, gg);
+            return gg;
+        }, v, dir, hd, 1.0, 8);
+        assertTrue(tj.ratiosNear(4, 0.5), tj.toString());
+        assertTrue(tg.ratiosNear(4, 0.5), tg.toString());
+        return h;
+    }
+
+    /**
+     * Evaluations on a line (S_j(v) + s·S_j(dir)) agree with direct evaluations at v + s·dir, also
+     * with a proximal term (λ/2)‖v − c‖² (the solvers' line searches see it too).
+     */
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void lineEvaluationsAgreeWithDirectOnes(boolean quadratic) {
-        for (int d : new int[] {1, 2, 3}) {
+        for (int d : new int[] {1, 2, 3}) for (double lambda : new double[] {0, 0.7}) {
             Icnn net = net(d, quadratic, 30 + d);
             Samples x = Datasets.gaussian(150, new double[d], 1.0, 6);
-            InnerProblem p = InnerProblem.of(net, x);
+            InnerProblem p = InnerProblem.of(net, x).proximal(lambda, randomLast(net, 8));
             int P = p.size();
             double[] v = p.fromFull(randomLast(net, 4));
             double[] dir = TaylorCheck.randomDirection(P, 2);

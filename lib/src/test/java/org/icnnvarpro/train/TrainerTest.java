@@ -43,7 +43,7 @@ class TrainerTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Scheme.class, names = {"FULL_ADAM", "ADAM_LBFGS_VARPRO"})
+    @EnumSource(value = Scheme.class, names = {"FULL_ADAM", "ADAM_LBFGS_VARPRO", "VARPRO_INIT_ADAM", "ADAM_THEN_LBFGS_VARPRO", "SLIM_ADAM_VARPRO"})
     void theSameSeedGivesTheSameHistory(Scheme s) {
         TrainingResult a = new Trainer(config(s, 15_000)).threads(1).train(net(true), TRAIN, VAL);
         TrainingResult b = new Trainer(config(s, 15_000)).threads(2).train(net(true), TRAIN, VAL);
@@ -51,6 +51,71 @@ class TrainerTest {
         assertArrayEquals(a.history().validationLoss(), b.history().validationLoss(), 0.0);
         assertArrayEquals(a.history().workUnits(), b.history().workUnits(), 0.0);
         assertArrayEquals(a.model().weights(), b.model().weights(), 0.0);
+    }
+
+    /** Runs {@code cfg} twice from {@code init} (one and two threads): same history; returns the first, after checking it learned. */
+    static TrainingResult learnsDeterministically(TrainingConfig cfg, Icnn init, Samples train) {
+        return learnsDeterministically(cfg, init, train, 0.1);
+    }
+
+    /** As above, with the least drop of the validation J from the first history row to the best. */
+    static TrainingResult learnsDeterministically(TrainingConfig cfg, Icnn init, Samples train, double drop) {
+        TrainingResult a = new Trainer(cfg).threads(1).train(init, train, VAL);
+        TrainingResult b = new Trainer(cfg).threads(2).train(init, train, VAL);
+        assertArrayEquals(a.history().validationLoss(), b.history().validationLoss(), 0.0);
+        assertArrayEquals(a.model().weights(), b.model().weights(), 0.0);
+        double first = a.history().rows().get(0).validationLoss();
+        assertTrue(a.bestValidation() < first - drop, cfg.scheme() + ": validation J from " + first + " to " + a.bestValidation());
+        assertNotEquals(TrainingResult.Status.FAILED, a.status(), a.toString());
+        return a;
+    }
+
+    @Test
+    void lbfgsMemoryIsAnOptionThatTakesEffect() {
+        assertEquals(100, TrainingConfig.of(Scheme.LBFGS_VARPRO, Budget.workUnits(1)).lbfgsHistory());   // PyTorch's history_size default
+        TrainingResult m10 = learnsDeterministically(config(Scheme.LBFGS_VARPRO, 30_000).withLbfgsHistory(10), net(false), TRAIN);
+        TrainingResult m100 = learnsDeterministically(config(Scheme.LBFGS_VARPRO, 30_000).withLbfgsHistory(100), net(false), TRAIN);
+        // the first iterations agree (fewer than 10 pairs stored), then the directions differ
+        assertEquals(m10.history().rows().get(1).validationLoss(), m100.history().rows().get(1).validationLoss(), 0.0);
+        assertNotEquals(m10.history().last().validationLoss(), m100.history().last().validationLoss());
+    }
+
+    @Test
+    void resampledSaaBatchesAreDrawnAndLearnDeterministically() {
+        Samples big = Datasets.moons(2048, 0.05, 7);
+        TrainingResult r = learnsDeterministically(config(Scheme.LBFGS_VARPRO, 30_000).withLbfgsBatch(512).withLbfgsResample(5), net(false), big);
+        assertTrue(r.notes().contains("SAA batches drawn after the first: "), r.notes());
+        TrainingResult fixed = new Trainer(config(Scheme.LBFGS_VARPRO, 30_000).withLbfgsBatch(512)).threads(1).train(net(false), big, VAL);
+        assertFalse(fixed.notes().contains("SAA batches drawn"), fixed.notes());
+        assertNotEquals(fixed.history().last().validationLoss(), r.history().last().validationLoss());
+    }
+
+    /**
+     * From hessQuik's initialization the initial inner solve
+     * brings J below 1 at once (from hundreds for this small network); Adam then goes on more slowly than from the scaled initialization.
+     */
+    @Test
+    void trainingFromHessQuiksInitialization() {
+        Icnn hq = Icnn.builder(2).hidden(16, 16, 16).quadratic(false).init(org.icnnvarpro.model.Initialization.HESSQUIK).seed(3).build();
+        TrainingResult r = learnsDeterministically(config(Scheme.VARPRO_INIT_ADAM, 20_000), hq, TRAIN, 0.001);
+        TrainingResult fa = new Trainer(config(Scheme.FULL_ADAM, 20_000)).threads(1).train(hq, TRAIN, VAL);
+        assertTrue(fa.history().rows().get(0).validationLoss() > 100, "untrained: " + fa.history().rows().get(0).validationLoss());
+        assertTrue(r.history().rows().get(0).validationLoss() < 1, "after the initial inner solve: " + r.history().rows().get(0).validationLoss());
+    }
+
+    @Test
+    void theSwitchAndSlimSettingsTakeEffect() {
+        TrainingResult early = new Trainer(config(Scheme.ADAM_THEN_LBFGS_VARPRO, 20_000).withSwitchFraction(0.2)).threads(1).train(net(false), TRAIN, VAL);
+        TrainingResult late = new Trainer(config(Scheme.ADAM_THEN_LBFGS_VARPRO, 20_000).withSwitchFraction(0.8)).threads(1).train(net(false), TRAIN, VAL);
+        long firstLbfgs = early.history().rows().stream().filter(r -> r.phase().equals("lbfgs-varpro")).findFirst().orElseThrow().workUnits();
+        long firstLbfgsLate = late.history().rows().stream().filter(r -> r.phase().equals("lbfgs-varpro")).findFirst().orElseThrow().workUnits();
+        assertTrue(firstLbfgs < 8_000 && firstLbfgsLate > 16_000, firstLbfgs + ", " + firstLbfgsLate);
+        // slim with neither memory nor proximal term is Adam VarPro on small batches
+        TrainingResult plain = new Trainer(config(Scheme.SLIM_ADAM_VARPRO, 10_000).withSlimMemory(0).withSlimProximal(0)).threads(1).train(net(false), TRAIN, VAL);
+        TrainingResult av = new Trainer(config(Scheme.ADAM_VARPRO, 10_000).withVarproBatch(64)).threads(1).train(net(false), TRAIN, VAL);
+        assertArrayEquals(av.model().weights(), plain.model().weights(), 0.0);
+        TrainingResult slim = new Trainer(config(Scheme.SLIM_ADAM_VARPRO, 10_000)).threads(1).train(net(false), TRAIN, VAL);
+        assertNotEquals(plain.history().last().validationLoss(), slim.history().last().validationLoss());
     }
 
     /**
@@ -128,8 +193,14 @@ class TrainerTest {
         assertEquals("batch size 2048 is larger than the training set (1024 samples)",
                 assertThrows(IllegalArgumentException.class,
                         () -> new Trainer(config(Scheme.LBFGS_VARPRO, 10).withLbfgsBatch(2048)).train(net(true), TRAIN, VAL)).getMessage());
-        assertEquals("unknown scheme 'sgd' (known: full-adam, adam-varpro, lbfgs-varpro, adam-lbfgs-varpro)",
+        assertEquals("unknown scheme 'sgd' (known: full-adam, adam-varpro, lbfgs-varpro, adam-lbfgs-varpro, varpro-init-adam, "
+                        + "adam-then-lbfgs-varpro, slim-adam-varpro)",
                 assertThrows(IllegalArgumentException.class, () -> Scheme.fromId("sgd")).getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Budget(0, 0, 0));
+        assertEquals("switch fraction must be in [0, 1], got 1.5",
+                assertThrows(IllegalArgumentException.class, () -> config(Scheme.ADAM_THEN_LBFGS_VARPRO, 10).withSwitchFraction(1.5)).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> config(Scheme.LBFGS_VARPRO, 10).withLbfgsHistory(0));
+        assertThrows(IllegalArgumentException.class, () -> config(Scheme.LBFGS_VARPRO, 10).withLbfgsResample(-1));
+        assertThrows(IllegalArgumentException.class, () -> config(Scheme.SLIM_ADAM_VARPRO, 10).withSlimProximal(-0.1));
     }
 }

@@ -34,7 +34,8 @@ class ReproduceAndTrainTest {
         String index = Files.readString(res.resolve("index.md"));
         for (String f : List.of("table-3.1.md", "figure-4.1-thesis.png", "figure-4.1-quadratic.png", "figure-4.2-thesis-full-adam.png",
                 "figure-4.2-thesis-adam-lbfgs-varpro.png", "figure-4.2-quadratic-full-adam.png", "figure-4.2-quadratic-adam-lbfgs-varpro.png",
-                "table-4.1-thesis-summary.csv", "table-4.1-thesis-histories.csv", "table-4.1-quadratic-summary.md")) {
+                "table-4.1-thesis-summary.csv", "table-4.1-thesis-histories.csv", "table-4.1-quadratic-summary.md", "schemes-runs.csv",
+                "init-hessquik-runs.csv", "figure-init-hessquik.png")) {
             assertTrue(Files.size(res.resolve(f)) > 0, f);
             assertTrue(index.contains(f), "index links " + f);
         }

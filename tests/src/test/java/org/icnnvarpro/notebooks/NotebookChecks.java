@@ -83,17 +83,31 @@ final class NotebookChecks {
                     KeyResult.images(2))),
             Map.entry("07_results.ipynb", List.of(
                     KeyResult.printed("^parameters in range: "),
+                    KeyResult.printed("^settings: inner problem solved by the .* L-BFGS memory m = \\d+ .* initialization$"),
                     KeyResult.number("initial test J", "initial test J \\(seed 0, before training\\) = ([-+0-9.eE]+)", v -> v > 0, "> 0"),
                     KeyResult.printed("^Full Adam\\s+test J .* mean test J = "),
                     KeyResult.printed("^Adam VarPro\\s+test J .* mean test J = "),
                     KeyResult.printed("^Adam-ℓBFGS VarPro\\s+test J .* mean test J = "),
+                    KeyResult.printed("^Adam-then-ℓBFGS VarPro\\s+test J .* mean test J = "),
                     KeyResult.printed("^every run's best model below the initial network's test J: true$"),
                     KeyResult.printed("^thesis ordering on test J .*: (holds here|does not hold here|not applicable .*)$"),
                     KeyResult.that("no \"± 0.00\" spread for a single seed", run -> !run.outputText().contains("± 0.00")
                             || !run.outputText().contains("(one seed: no spread")),
                     bestSchemeAgrees(),
+                    pairedVerdictAgrees(),
                     allNumbers("two Figure 4.2 generators, residuals <= 1e-10", "max generator residual \\(converged\\) = ([-+0-9.eE]+)", 2,
                             v -> v <= 1e-10),
+                    KeyResult.printed("^hessQuik's initial J exceeds the scaled one's: true$"),
+                    KeyResult.printed("^one inner solve lowers the initial test J under both rules: true$"),
+                    KeyResult.number("runs of the committed study", "^study: (\\d+) runs read from ", v -> v >= 190, ">= 190 (the main comparison alone)"),
+                    // the prose's claims about the committed study
+                    KeyResult.printed("^hessQuik's initialization, thesis's ordering with Full Adam's last layer fitted first "
+                            + "\\(Adam-ℓBFGS VarPro < VarPro-init Adam < Adam VarPro\\): holds$"),
+                    KeyResult.printed("^scaled initialization, thesis's ordering \\(Adam-ℓBFGS VarPro < Full Adam < Adam VarPro\\): does not hold$"),
+                    KeyResult.printed("^training set 8192: every scheme's generalization gap below 0.02: true; an ℓBFGS VarPro variant beats Full Adam \\(interval below 0\\): false$"),
+                    KeyResult.printed("^ℓBFGS VarPro with memory 100 below Full Adam in mean test J \\(300,000 work units\\): false$"),
+                    KeyResult.number("best Full Adam run from hessQuik's initialization", "^hessQuik's initialization: best test J of Full Adam over \\d+ seeds: ([-+0-9.eE]+)$",
+                            v -> v > -0.5, "> -0.5 (stalled or failed in every seed)"),
                     KeyResult.images(2))),
             Map.entry("08_beyond_the_thesis.ipynb", List.of(
                     KeyResult.printed("^parameters in range: "),
@@ -148,8 +162,8 @@ final class NotebookChecks {
 
     /** Notebook 7: "best scheme here" names the scheme with the lowest printed mean test J, and the ordering verdict follows from them. */
     static KeyResult bestSchemeAgrees() {
-        java.util.regex.Pattern mean = java.util.regex.Pattern.compile("^(Full Adam|Adam VarPro|Adam-ℓBFGS VarPro)\\s+test J .* mean test J = ([-+0-9.eE]+)$",
-                java.util.regex.Pattern.MULTILINE);
+        java.util.regex.Pattern mean = java.util.regex.Pattern.compile(
+                "^(Full Adam|Adam VarPro|Adam-ℓBFGS VarPro|Adam-then-ℓBFGS VarPro)\\s+test J .* mean test J = ([-+0-9.eE]+)$", java.util.regex.Pattern.MULTILINE);
         java.util.regex.Pattern best = java.util.regex.Pattern.compile("^best scheme here: (.+)$", java.util.regex.Pattern.MULTILINE);
         java.util.regex.Pattern order = java.util.regex.Pattern.compile("^thesis ordering on test J .*: (holds here|does not hold here|not applicable)",
                 java.util.regex.Pattern.MULTILINE);
@@ -158,11 +172,33 @@ final class NotebookChecks {
             java.util.regex.Matcher m = mean.matcher(run.outputText());
             while (m.find()) means.put(m.group(1), Double.parseDouble(m.group(2)));
             java.util.regex.Matcher b = best.matcher(run.outputText()), o = order.matcher(run.outputText());
-            if (means.size() != 3 || !b.find() || !o.find()) return false;
+            if (means.size() != 4 || !b.find() || !o.find()) return false;
             String argmin = means.entrySet().stream().min(java.util.Map.Entry.comparingByValue()).get().getKey();
             double fa = means.get("Full Adam"), av = means.get("Adam VarPro"), alv = means.get("Adam-ℓBFGS VarPro");
             boolean holds = alv < fa && fa < av;
             return b.group(1).strip().equals(argmin) && (o.group(1).equals("not applicable") || o.group(1).equals(holds ? "holds here" : "does not hold here"));
+        });
+    }
+
+    /**
+     * Notebook 7: the line "beat Full Adam with a paired 95 % interval below 0 here" lists exactly the
+     * schemes whose printed interval lies below 0 (none with one seed, which prints no interval).
+     */
+    static KeyResult pairedVerdictAgrees() {
+        java.util.regex.Pattern line = java.util.regex.Pattern.compile(
+                "^(.+?)\\s+− Full Adam, test J: [-+0-9.]+ (?:\\[([-+0-9.]+), ([-+0-9.]+)\\]|\\(one seed: no interval\\))", java.util.regex.Pattern.MULTILINE);
+        java.util.regex.Pattern verdict = java.util.regex.Pattern.compile("^beat Full Adam with a paired 95 % interval below 0 here: (.+)$",
+                java.util.regex.Pattern.MULTILINE);
+        return KeyResult.that("the paired verdict lists exactly the schemes whose printed interval is below 0", run -> {
+            java.util.regex.Matcher m = line.matcher(run.outputText()), v = verdict.matcher(run.outputText());
+            java.util.List<String> below = new java.util.ArrayList<>();
+            int n = 0;
+            while (m.find()) {
+                n++;
+                if (m.group(3) != null && Double.parseDouble(m.group(3)) < 0) below.add(m.group(1).strip());
+            }
+            if (n != 3 || !v.find()) return false;
+            return v.group(1).strip().equals(below.isEmpty() ? "none" : String.join(", ", below));
         });
     }
 

@@ -31,13 +31,31 @@ class NotebookChecksTest {
     void bestSchemeMustBeTheLowestPrintedMean() {
         String means = "Full Adam          test J -1.32 ± 0.15   mean test J = -1.3161\n"
                 + "Adam VarPro        test J -1.18 ± 0.18   mean test J = -1.1784\n"
-                + "Adam-ℓBFGS VarPro  test J -1.12 ± 0.20   mean test J = -1.1173\n";
+                + "Adam-ℓBFGS VarPro  test J -1.12 ± 0.20   mean test J = -1.1173\n"
+                + "Adam-then-ℓBFGS VarPro test J -1.30 ± 0.10   mean test J = -1.3000\n";
         KeyResult k = NotebookChecks.bestSchemeAgrees();
         assertTrue(k.problem(run(means + "thesis ordering on test J (…): does not hold here\nbest scheme here: Full Adam\n")).isEmpty());
         assertFalse(k.problem(run(means + "thesis ordering on test J (…): does not hold here\nbest scheme here: Adam VarPro\n")).isEmpty());
         assertFalse(k.problem(run(means + "thesis ordering on test J (…): holds here\nbest scheme here: Full Adam\n")).isEmpty());
         assertTrue(k.problem(run(means + "thesis ordering on test J (…): not applicable (the thesis reports moons only)\n"
                 + "best scheme here: Full Adam\n")).isEmpty());
+        assertFalse(k.problem(run(means.replace("-1.3000", "-1.4000") + "thesis ordering on test J (…): does not hold here\nbest scheme here: Full Adam\n")).isEmpty());
+    }
+
+    @Test
+    void pairedVerdictMustListTheIntervalsBelowZero() {
+        String lines = "Adam VarPro            − Full Adam, test J: +0.105 [-0.010, +0.219], 2 of 10 below 0\n"
+                + "Adam-ℓBFGS VarPro      − Full Adam, test J: +0.268 [+0.128, +0.408], 1 of 10 below 0\n"
+                + "Adam-then-ℓBFGS VarPro − Full Adam, test J: -0.108 [-0.204, -0.013], 6 of 10 below 0\n";
+        KeyResult k = NotebookChecks.pairedVerdictAgrees();
+        assertTrue(k.problem(run(lines + "beat Full Adam with a paired 95 % interval below 0 here: Adam-then-ℓBFGS VarPro\n")).isEmpty());
+        assertFalse(k.problem(run(lines + "beat Full Adam with a paired 95 % interval below 0 here: none\n")).isEmpty());
+        assertFalse(k.problem(run(lines.replace("-0.013]", "+0.013]") + "beat Full Adam with a paired 95 % interval below 0 here: Adam-then-ℓBFGS VarPro\n")).isEmpty());
+        String one = "Adam VarPro            − Full Adam, test J: +0.105 (one seed: no interval)\n"
+                + "Adam-ℓBFGS VarPro      − Full Adam, test J: +0.268 (one seed: no interval)\n"
+                + "Adam-then-ℓBFGS VarPro − Full Adam, test J: -0.108 (one seed: no interval)\n";
+        assertTrue(k.problem(run(one + "beat Full Adam with a paired 95 % interval below 0 here: none\n")).isEmpty());
+        assertFalse(k.problem(run(one + "beat Full Adam with a paired 95 % interval below 0 here: Adam-then-ℓBFGS VarPro\n")).isEmpty());
     }
 
     @Test
