@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Checked: the run time of {@code reproduce}; Table 4.1 and the figures RESULTS.md derives from
  * it (gaps, ranges, the larger-batch rerun, Table 3.1's ratios, the preimage counts); every bench
- * figure of README.md and RESULTS.md; every cell of BENCHMARKS.md's tables that names a report
+ * figure of README.md and RESULTS.md (two-thread figure included); every cell of BENCHMARKS.md's tables that names a report
  * column. And no time (a number with ms, s or min) may stand in README.md or RESULTS.md unless a
  * check covers it, it is the stated external reference (PyTorch) or a limit ("more than 90 s").
  */
@@ -196,6 +196,14 @@ class DocFiguresTest {
                 (m, d) -> same(m.group(1), sweepRow("inner-barrier-alg1").cpuMs(), bench(sweep, "inner-barrier-alg1, cpu"))));
         c.add(claim("RESULTS.md", "features pass", "its features pass \\([^)]*\\) another " + NUM + " ms",
                 (m, d) -> same(m.group(1), sweepRow("features").cpuMs(), bench(sweep, "features, cpu"))));
+        c.add(claim("RESULTS.md", "loss+gradient on two threads against one, one run",
+                "On two threads the loss\\+gradient takes " + NUM + " ms \\(wall-clock median\\) against " + NUM + " ms on one thread in the same run, " + NUM + " × as fast",
+                (m, d) -> {
+                    BenchReport.Row one = threads.row("lossgrad", 1024, "4x32", 2, 1), two = threads.row("lossgrad", 1024, "4x32", 2, 2);
+                    return firstError(same(m.group(1), two.medianMs(), bench(threads, "lossgrad thr=2, median")),
+                            same(m.group(2), one.medianMs(), bench(threads, "lossgrad thr=1, median")),
+                            same(m.group(3), one.medianMs() / two.medianMs(), bench(threads, "median thr=1 / thr=2")));
+                }));
         return c;
     }
 
