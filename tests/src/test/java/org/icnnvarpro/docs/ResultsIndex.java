@@ -34,10 +34,13 @@ record ResultsIndex(Path file, int seconds, Map<String, Map<String, List<String>
         for (String line : Files.readAllLines(file)) {
             Matcher g = GENERATED.matcher(line);
             if (g.matches()) seconds = Integer.parseInt(g.group(1));
+            // a section ends at the next heading; Table 3.1's section has a second table (hessQuik's initialization) after its first
             if (line.startsWith("## Table 3.1")) section = "3.1";
             else if (line.startsWith("## Table 4.1, thesis model")) section = THESIS;
             else if (line.startsWith("## Table 4.1, model with the quadratic feature")) section = QUADRATIC;
-            else if (line.startsWith("## Why the ordering differs")) section = "evidence";
+            else if (line.startsWith("## A larger SAA batch")) section = "evidence";
+            else if (line.startsWith("## ")) section = null;
+            else if ("3.1".equals(section) && line.startsWith("At hessQuik's initialization")) section = "3.1-hessquik";
             if (line.startsWith("Generalization gap") && section != null) {
                 Map<String, String> m = new LinkedHashMap<>();
                 Matcher gm = GAP.matcher(line.substring(line.indexOf("):") + 2));
