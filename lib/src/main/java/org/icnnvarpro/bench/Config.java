@@ -1,6 +1,7 @@
 package org.icnnvarpro.bench;
 
 import java.util.Arrays;
+import org.icnnvarpro.kernels.PackedSymmetric;
 
 /**
  * One benchmark configuration (N samples, hidden widths, input dimension d, threads) and the flop
@@ -16,7 +17,10 @@ import java.util.Arrays;
  * </pre>
  */
 public record Config(int n, int[] widths, int d, int threads) {
-    public int rowsPerSample() { return 1 + d + d * (d + 1) / 2; }
+    public int rowsPerSample() { return rowsPerSample(d); }
+
+    /** {@code R = 1 + d + T}: the value, gradient and packed Hessian rows of a sample in dimension d. */
+    static int rowsPerSample(int d) { return 1 + d + PackedSymmetric.size(d); }
 
     public String widthsLabel() {
         boolean same = Arrays.stream(widths).allMatch(w -> w == widths[0]);
@@ -44,7 +48,7 @@ public record Config(int n, int[] widths, int d, int threads) {
 
     /** Layer 1 (K only) and the elementwise rules, see the class comment. */
     public double otherFlops() {
-        int t = d * (d + 1) / 2;
+        int t = PackedSymmetric.size(d);
         double f = 5.0 * n * widths[0] * d;
         for (int w : widths) f += (double) n * w * (2 * d * d + 11 * d + 3 * t + 12);
         return f;

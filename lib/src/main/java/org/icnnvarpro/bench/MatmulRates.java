@@ -28,7 +28,7 @@ final class MatmulRates {
         List<int[]> shapes = new ArrayList<>();
         for (int[] w : o.widths)
             for (int d : o.dims) {
-                int rows = o.chunk * (1 + d + d * (d + 1) / 2);
+                int rows = o.chunk * Config.rowsPerSample(d);
                 int m = w[w.length - 1];
                 shapes.add(new int[] {rows, m, m});
             }

@@ -99,22 +99,29 @@ public final class SaaLoss {
                 gg += g[a] * g[a];
                 gBar[a] = g[a];
             }
-            if (!Double.isFinite(gg) || !allFinite(S, d * d)) throw NotPositiveDefiniteException.overflow(j, Arrays.copyOfRange(x, xOff, xOff + d));
             int bad = SymmetricMatrices.cholesky(S, d, scratch);
-            if (bad >= 0) {
-                throw NotPositiveDefiniteException.notPositiveDefinite(j, Arrays.copyOfRange(x, xOff, xOff + d),
-                        "Cholesky pivot " + (bad + 1) + " is not positive", quadratic);
-            }
+            if (bad >= 0) throw undefined(j, x, xOff, d, gg, S, "Cholesky pivot " + (bad + 1) + " is not positive", quadratic);
             double value = 0.5 * gg - SymmetricMatrices.logDet(scratch, d);
             SymmetricMatrices.inverse(scratch, d, SBar, scratch, d * d);
             for (int t = 0; t < d * d; t++) SBar[t] = -SBar[t];
-            if (!Double.isFinite(value)) {
-                throw NotPositiveDefiniteException.notPositiveDefinite(j, Arrays.copyOfRange(x, xOff, xOff + d),
-                        "the loss term is " + value, quadratic);
-            }
+            if (!Double.isFinite(value)) throw undefined(j, x, xOff, d, gg, S, "the loss term is " + value, quadratic);
             if (terms != null) terms[j] = value;
             return value;
         };
+    }
+
+    /**
+     * The error of a sample whose term is undefined: overflow where {@code ‖g‖²} or an entry of the
+     * (symmetric) {@code S} is not finite, else {@code S} not positive definite. Classified only once a
+     * sample has failed: a non-finite entry of {@code S} always fails the Cholesky factorization (it
+     * reaches a pivot) and a non-finite {@code ‖g‖²} always makes the term non-finite, so the samples
+     * that pass need no check.
+     */
+    private static NotPositiveDefiniteException undefined(int j, double[] x, int xOff, int d, double gg, double[] S, String detail,
+                                                          boolean quadratic) {
+        double[] xj = Arrays.copyOfRange(x, xOff, xOff + d);
+        if (!Double.isFinite(gg) || !allFinite(S, d * d)) return NotPositiveDefiniteException.overflow(j, xj);
+        return NotPositiveDefiniteException.notPositiveDefinite(j, xj, detail, quadratic);
     }
 
     private static boolean allFinite(double[] v, int n) {

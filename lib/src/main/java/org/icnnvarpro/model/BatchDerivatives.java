@@ -256,7 +256,7 @@ public final class BatchDerivatives implements AutoCloseable {
             sum += m;
             max = Math.max(max, m);
         }
-        long c = Math.max(1, Math.min(chunk, Math.max(4, Recurrences.BLOCK_BYTES / Math.max(1, Memory.times(Memory.times(r, max), Double.BYTES)))));
+        long c = Recurrences.blockSamples(chunk, r, max);
         // Z, A (R rows per sample), S1..S3, D, E, Cc, DB (one row), ZB (1 + d rows); abar, eb; gb, sb; b̄, K̄ accumulators
         long perThread = Memory.plus(Memory.plus(Memory.times(c * sum, 2 * r + 8 + d), Memory.times(c * max, 2 + d)),
                 Memory.plus(Memory.times(c, (long) d * d + d), sum * (1 + d)));

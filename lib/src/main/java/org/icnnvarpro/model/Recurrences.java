@@ -1,6 +1,7 @@
 package org.icnnvarpro.model;
 
 import java.util.Arrays;
+import org.icnnvarpro.io.Memory;
 import org.icnnvarpro.kernels.Kernels;
 import org.icnnvarpro.kernels.PackedSymmetric;
 
@@ -22,10 +23,11 @@ final class Recurrences {
     /**
      * Samples per sub-block: as many as keep one layer's state ({@code samples·R·m} doubles) within
      * {@link #BLOCK_BYTES}, so a product's input and output stay in the L1/L2 cache; at least 4
-     * and at most the chunk. It depends on the chunk size and the network only.
+     * and at most the chunk. It depends on the chunk size and the network only. (The product saturates
+     * instead of overflowing, so that {@link BatchDerivatives#workspaceBytes} can size any request.)
      */
-    static int blockSamples(int chunk, int R, int maxWidth) {
-        long per = (long) R * maxWidth * Double.BYTES;
+    static int blockSamples(int chunk, long R, long maxWidth) {
+        long per = Math.max(1, Memory.times(Memory.times(R, maxWidth), Double.BYTES));
         return (int) Math.max(1, Math.min(chunk, Math.max(4, BLOCK_BYTES / per)));
     }
 
