@@ -85,9 +85,7 @@ class OutputIsInputTest {
         Icnn fitted = ModelFile.read(model);
         assertFalse(java.util.Arrays.equals(modelBytes, Files.readAllBytes(model)), "the model was updated");
         assertArrayEquals(new int[] {4, 4}, fitted.widths());
-        try (var s = Files.list(dir)) {
-            assertEquals(List.of(), s.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList());
-        }
+        assertEquals(List.of(), Run.temporaries(dir));
         // the printed loss is the written model's (an independent evaluation of the file)
         double j = new org.icnnvarpro.loss.SaaLoss().value(fitted, CsvData.read(data));
         assertEquals(Double.parseDouble(r.lastLine().substring("loss ".length())), j, 1e-12 * Math.max(1, Math.abs(j)));

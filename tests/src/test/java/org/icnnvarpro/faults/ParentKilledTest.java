@@ -7,7 +7,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.icnnvarpro.model.ModelFile;
@@ -26,9 +25,8 @@ class ParentKilledTest {
 
     /** Starts a long training and returns it with its relaunched child, once the first progress line is out. */
     private Process startTraining(StringBuilder seen) throws Exception {
-        List<String> cmd = Run.in(dir).command("train", "--scheme", "full-adam", "--budget", "1000000000", "--n-train", "256", "--n-val", "100",
+        Process p = Run.in(dir).start("train", "--scheme", "full-adam", "--budget", "1000000000", "--n-train", "256", "--n-val", "100",
                 "--widths", "8,8", "--out", "m.json");
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
         BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String line;
         while ((line = r.readLine()) != null) {

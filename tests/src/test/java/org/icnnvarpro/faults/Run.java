@@ -92,6 +92,11 @@ final class Run {
         return builder(command(args)).redirectOutput(out).redirectError(err).start();
     }
 
+    /** Starts the jar with {@code args}; standard error is merged into the output the caller reads. */
+    Process start(String... args) throws IOException {
+        return builder(command(args)).redirectErrorStream(true).start();
+    }
+
     /** Starts {@code mainClass} of the test class path (which holds the library) with {@code args}. */
     Process startClass(Class<?> mainClass, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();

@@ -282,11 +282,7 @@ class JupyterProtocolTest {
     Stream<DynamicTest> everyNotebookUnderNbclient() throws IOException {
         Path dir = NotebookTest.repoRoot().resolve(System.getProperty("jupyter.dir", "notebooks"));
         Pattern include = Pattern.compile(System.getProperty("jupyter.include", ".*"));
-        List<Path> notebooks;
-        try (Stream<Path> files = Files.list(dir)) {
-            notebooks = files.filter(p -> p.getFileName().toString().endsWith(".ipynb") && Files.isRegularFile(p))
-                    .filter(p -> include.matcher(p.getFileName().toString()).find()).sorted().collect(Collectors.toList());
-        }
+        List<Path> notebooks = NotebookTest.notebooks(dir, include);
         if (notebooks.isEmpty()) {
             String msg = "no notebooks in " + dir + " match jupyter.include=" + include;
             return Stream.of(DynamicTest.dynamicTest(msg, () -> System.out.println("[jupyter] " + msg)));

@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.icnnvarpro.notebooks.kernel.CellMagics;
 import org.icnnvarpro.notebooks.kernel.KernelMain;
@@ -44,7 +43,6 @@ import org.icnnvarpro.notebooks.kernel.KernelMain;
  * {@code %jars} or {@code %classpath} path that matches nothing is ignored (noted in the kernel log).
  */
 public final class NotebookRunner {
-    private static final int MAX_LOAD_DEPTH = 8;
     private static Path kernelClasses;
 
     private final Duration cellTimeout;
@@ -195,7 +193,7 @@ public final class NotebookRunner {
                         return;
                     }
                 } else {
-                    if (!magic(p.magic(), p.args(), p.assignPrefix(), label, p.line(), depth)) {
+                    if (!magic(p, label, depth)) {
                         return;
                     }
                     result = null;
@@ -267,9 +265,10 @@ public final class NotebookRunner {
             }
         }
 
-        private boolean magic(String name, String argText, String assignPrefix, String label, int line, int depth) {
-            List<String> args = splitArgs(argText);
-            String shown = (assignPrefix == null ? "" : assignPrefix.strip() + " ") + "%" + name + argText;
+        private boolean magic(CellMagics.Part p, String label, int depth) {
+            String name = p.magic();
+            List<String> args = CellMagics.splitArgs(p.args());
+            String shown = p.shown();
             if (!probeMagicRewrite(shown)) {
                 return false;
             }
@@ -278,37 +277,33 @@ public final class NotebookRunner {
                     boolean filesOnly = name.equals("jars");
                     List<String> added = new ArrayList<>();
                     for (String arg : args) {
-                        List<Path> matches = glob(cwd, arg, filesOnly);
+                        List<Path> matches = CellMagics.glob(cwd, arg, filesOnly);
                         if (matches.isEmpty()) {
                             // as IJava: a path that matches nothing is ignored (notebooks list one path per
                             // folder they may be opened from, and check that their classes load)
                             kernel.note(CellMagics.noMatch(name, arg, cwd));
                             continue;
                         }
-                        for (Path p : matches) {
-                            if (!accepted(kernel.request("CP", p.toString()))) {
+                        for (Path m : matches) {
+                            if (!accepted(kernel.request("CP", m.toString()))) {
                                 return false;
                             }
-                            added.add(p.toString());
+                            added.add(m.toString());
                         }
                     }
-                    if (assignPrefix != null) {
-                        String list = added.stream()
-                                .map(p -> "new String(Base64.getDecoder().decode(\""
-                                        + Base64.getEncoder().encodeToString(p.getBytes(StandardCharsets.UTF_8)) + "\"))")
-                                .collect(Collectors.joining(","));
-                        return eval(assignPrefix + " List.of(" + list + ");", label, line);
+                    if (p.assignPrefix() != null) {
+                        return eval(CellMagics.assignment(p.assignPrefix(), added), label, p.line());
                     }
                     return true;
                 }
                 case "load" -> {
-                    if (assignPrefix != null) {
+                    if (p.assignPrefix() != null) {
                         fail("MagicException", "assigning the result of %load is not supported by NotebookRunner",
                                 List.of(shown));
                         return false;
                     }
-                    if (depth >= MAX_LOAD_DEPTH) {
-                        fail("MagicException", "%load nested deeper than " + MAX_LOAD_DEPTH + " (a cycle?)", List.of(shown));
+                    if (depth >= CellMagics.MAX_LOAD_DEPTH) {
+                        fail("MagicException", "%load nested deeper than " + CellMagics.MAX_LOAD_DEPTH + " (a cycle?)", List.of(shown));
                         return false;
                     }
                     for (String arg : args) {
@@ -366,16 +361,6 @@ public final class NotebookRunner {
         private void fail(String ename, String evalue, List<String> traceback) {
             error = new CellRun.CellError(ename, evalue, traceback);
         }
-    }
-
-    /** See {@link CellMagics#splitArgs}. */
-    static List<String> splitArgs(String text) {
-        return CellMagics.splitArgs(text);
-    }
-
-    /** See {@link CellMagics#glob}. */
-    static List<Path> glob(Path base, String pattern, boolean filesOnly) {
-        return CellMagics.glob(base, pattern, filesOnly);
     }
 
     /** The kernel JVM: started in the notebook folder, answering one JSON line per request. */

@@ -32,6 +32,7 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
+import org.icnnvarpro.notebooks.kernel.CellMagics;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -412,13 +413,13 @@ class NotebookRunnerTest {
         for (String f : List.of("a/x.jar", "a/y.jar", "a/z.txt", "a/b/deep.jar")) {
             Files.writeString(dir.resolve(f), "");
         }
-        List<String> jars = NotebookRunner.glob(dir, "a/*.jar", true).stream()
+        List<String> jars = CellMagics.glob(dir, "a/*.jar", true).stream()
                 .map(p -> dir.relativize(p).toString()).collect(Collectors.toList());
         assertEquals(List.of("a/x.jar", "a/y.jar"), jars);
-        assertEquals(3, NotebookRunner.glob(dir, "a/", true).size(), "a folder's files");
-        assertEquals(4, NotebookRunner.glob(dir, "a/", false).size(), "files and folders for %classpath");
-        assertEquals(List.of(), NotebookRunner.glob(dir, "a/nothing.jar", true));
-        assertEquals(List.of("one", "two words", "three"), NotebookRunner.splitArgs(" one \"two words\" 'three' "));
+        assertEquals(3, CellMagics.glob(dir, "a/", true).size(), "a folder's files");
+        assertEquals(4, CellMagics.glob(dir, "a/", false).size(), "files and folders for %classpath");
+        assertEquals(List.of(), CellMagics.glob(dir, "a/nothing.jar", true));
+        assertEquals(List.of("one", "two words", "three"), CellMagics.splitArgs(" one \"two words\" 'three' "));
     }
 
     static Path buildJar(Path jar, String className, String source) throws IOException {

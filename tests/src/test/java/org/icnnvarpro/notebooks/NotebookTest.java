@@ -53,10 +53,14 @@ class NotebookTest {
     }
 
     static List<Path> notebooks(Path dir) throws IOException {
+        return notebooks(dir, Pattern.compile(System.getProperty("notebooks.include", ".*")));
+    }
+
+    /** The {@code *.ipynb} files of {@code dir} whose file name {@code include} finds, in file-name order (none if no such folder). */
+    static List<Path> notebooks(Path dir, Pattern include) throws IOException {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        Pattern include = Pattern.compile(System.getProperty("notebooks.include", ".*"));
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".ipynb"))
                     .filter(Files::isRegularFile)

@@ -2,12 +2,14 @@ package org.icnnvarpro.notebooks.kernel;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,7 +33,22 @@ public final class CellMagics {
      */
     public static final String PROBE = "{ List.of(new String(Base64.getDecoder().decode(\"\"))); }";
 
+    /** How deep {@code %load} may nest (a deeper chain is taken for a cycle). */
+    public static final int MAX_LOAD_DEPTH = 8;
+
     private CellMagics() {
+    }
+
+    /**
+     * The code that assigns the paths a {@code x = %jars ...} or {@code x = %classpath ...} added:
+     * {@code assignPrefix List.of(...)}, each path Base64-encoded as IJava passes magic arguments.
+     */
+    public static String assignment(String assignPrefix, List<String> added) {
+        String list = added.stream()
+                .map(a -> "new String(Base64.getDecoder().decode(\""
+                        + Base64.getEncoder().encodeToString(a.getBytes(StandardCharsets.UTF_8)) + "\"))")
+                .collect(Collectors.joining(","));
+        return assignPrefix + " List.of(" + list + ");";
     }
 
     /** Why a magic fails when {@link #PROBE} does not compile. */

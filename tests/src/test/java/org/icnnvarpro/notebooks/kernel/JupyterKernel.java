@@ -14,10 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * A Jupyter kernel for tests, built like IJava 1.3.0 on {@code jupyter-jvm-basekernel} 2.3.0 (ZeroMQ
@@ -139,15 +137,13 @@ public final class JupyterKernel extends BaseKernel {
                     }
                 }
                 if (p.assignPrefix() != null) {
-                    String list = added.stream().map(a -> "new String(Base64.getDecoder().decode(\""
-                            + Base64.getEncoder().encodeToString(a.getBytes(StandardCharsets.UTF_8)) + "\"))").collect(Collectors.joining(","));
-                    ShellSession.Evaluation e = session.eval(p.assignPrefix() + " List.of(" + list + ");", label, p.line());
+                    ShellSession.Evaluation e = session.eval(CellMagics.assignment(p.assignPrefix(), added), label, p.line());
                     if (e.error() != null) throw CellError.of(e.error());
                 }
             }
             case "load" -> {
                 if (p.assignPrefix() != null) throw new CellError("MagicException", "assigning the result of %load is not supported", List.of(p.shown()));
-                if (depth >= 8) throw new CellError("MagicException", "%load nested deeper than 8 (a cycle?)", List.of(p.shown()));
+                if (depth >= CellMagics.MAX_LOAD_DEPTH) throw new CellError("MagicException", "%load nested deeper than " + CellMagics.MAX_LOAD_DEPTH + " (a cycle?)", List.of(p.shown()));
                 for (String arg : args) load(cwd.resolve(arg).normalize(), p, depth);
             }
             default -> throw new CellError("MagicException", "line magic %" + p.magic() + " is not supported (supported: %jars, %classpath, %load)", List.of(p.shown()));
