@@ -50,8 +50,9 @@ public final class NotebookJson {
         return e.getAsString();
     }
 
+    /** Writes the notebook as Jupyter would, atomically (the file is a committed notebook: never half-written). */
     public static void write(JsonObject notebook, Path file) throws IOException {
-        Files.writeString(file, toJson(notebook), StandardCharsets.UTF_8);
+        org.icnnvarpro.io.AtomicFile.writeString(file, toJson(notebook));
     }
 
     /** The file text Jupyter would write for this notebook. */
