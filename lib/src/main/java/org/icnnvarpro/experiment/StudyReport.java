@@ -1,5 +1,7 @@
 package org.icnnvarpro.experiment;
 
+import static org.icnnvarpro.experiment.StudyRuns.ci;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -110,8 +112,8 @@ final class StudyReport {
                 List<StudyRuns.Run> rs = variant("memory", "m=" + mem, s.id(), mem == def);
                 if (rs.isEmpty()) continue;
                 PairedComparison best = mem == lo ? null : pairOrNull(rs, base, StudyRuns.Run::testJ), fin = mem == lo ? null : pairOrNull(rs, base, StudyRuns.Run::finalTestJ);
-                sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s |%n", s.id(), mem, stat(rs, StudyRuns.Run::testJ).format(3),
-                        stat(rs, StudyRuns.Run::finalTestJ).format(3), stat(rs, StudyRuns.Run::trainJ).format(3), best == null ? "–" : ci(best),
+                sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s |%n", s.id(), mem, StudyRuns.stat(rs, StudyRuns.Run::testJ).format(3),
+                        StudyRuns.stat(rs, StudyRuns.Run::finalTestJ).format(3), StudyRuns.stat(rs, StudyRuns.Run::trainJ).format(3), best == null ? "–" : ci(best),
                         best == null ? "–" : best.below() + " of " + best.n(), fin == null ? "–" : ci(fin)));
             }
         }
@@ -214,8 +216,8 @@ final class StudyReport {
             List<StudyRuns.Run> rs = variant("switch", "switch=" + f, Scheme.ADAM_THEN_LBFGS_VARPRO.id(), f == def);
             if (rs.isEmpty()) continue;
             PairedComparison b = pairOrNull(rs, fa, StudyRuns.Run::testJ), fi = pairOrNull(rs, fa, StudyRuns.Run::finalTestJ);
-            sb.append(String.format(Locale.ROOT, "| %.1f | %s | %s | %s | %s | %s |%n", f, stat(rs, StudyRuns.Run::testJ).format(3), b == null ? "–" : ci(b),
-                    b == null ? "–" : b.below() + " of " + b.n(), stat(rs, StudyRuns.Run::finalTestJ).format(3), fi == null ? "–" : ci(fi)));
+            sb.append(String.format(Locale.ROOT, "| %.1f | %s | %s | %s | %s | %s |%n", f, StudyRuns.stat(rs, StudyRuns.Run::testJ).format(3), b == null ? "–" : ci(b),
+                    b == null ? "–" : b.below() + " of " + b.n(), StudyRuns.stat(rs, StudyRuns.Run::finalTestJ).format(3), fi == null ? "–" : ci(fi)));
         }
         sb.append('\n');
     }
@@ -234,14 +236,10 @@ final class StudyReport {
             List<StudyRuns.Run> rs = variant("slim", Study.slimVariant((int) sl[0], sl[1]), Scheme.SLIM_ADAM_VARPRO.id(), def);
             if (rs.isEmpty()) continue;
             PairedComparison a = pairOrNull(rs, av, StudyRuns.Run::testJ), f = pairOrNull(rs, fa, StudyRuns.Run::testJ);
-            sb.append(String.format(Locale.ROOT, "| %d; %s | %s | %s | %s | %s | %s |%n", (int) sl[0], sl[1], stat(rs, StudyRuns.Run::testJ).format(3),
-                    stat(rs, StudyRuns.Run::finalTestJ).format(3), a == null ? "–" : ci(a), f == null ? "–" : ci(f), f == null ? "–" : f.below() + " of " + f.n()));
+            sb.append(String.format(Locale.ROOT, "| %d; %s | %s | %s | %s | %s | %s |%n", (int) sl[0], sl[1], StudyRuns.stat(rs, StudyRuns.Run::testJ).format(3),
+                    StudyRuns.stat(rs, StudyRuns.Run::finalTestJ).format(3), a == null ? "–" : ci(a), f == null ? "–" : ci(f), f == null ? "–" : f.below() + " of " + f.n()));
         }
         sb.append('\n');
-    }
-
-    private static ThesisNumbers.MeanStd stat(List<StudyRuns.Run> rs, ToDoubleFunction<StudyRuns.Run> f) {
-        return ThesisNumbers.MeanStd.of(rs.stream().mapToDouble(f).toArray());
     }
 
     private static PairedComparison safeCompare(StudyRuns r, String k, ToDoubleFunction<StudyRuns.Run> f) {
@@ -255,11 +253,6 @@ final class StudyReport {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    private static String ci(PairedComparison c) {
-        String s = String.format(Locale.ROOT, "%+.3f [%+.3f, %+.3f]", c.mean(), c.lower(), c.upper());
-        return c.significantlyBelowZero() ? "**" + s + "**" : s;
     }
 
 
