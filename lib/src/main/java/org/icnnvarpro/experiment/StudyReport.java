@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.icnnvarpro.model.Initialization;
-import org.icnnvarpro.train.Budget;
 import org.icnnvarpro.train.Scheme;
 import org.icnnvarpro.train.TrainingConfig;
 
@@ -30,7 +29,7 @@ final class StudyReport {
 
     String markdown(int cellsRun, double seconds) {
         StringBuilder sb = new StringBuilder("# Study: the training schemes over ").append(settings.seeds()).append(" seeds, compared in pairs\n\n");
-        TrainingConfig c = TrainingConfig.of(Scheme.ADAM_THEN_LBFGS_VARPRO, Budget.workUnits(1));
+        TrainingConfig c = Study.DEFAULTS;
         sb.append("Regenerate with `java -jar lib/target/icnn-varpro.jar reproduce --study --out docs/results/study` (one worker thread; ")
                 .append("add `--resume` to continue an interrupted study or, with a complete `runs.csv`, to rebuild this report from it). ")
                 .append(String.format(Locale.ROOT, "%d runs in [runs.csv](runs.csv), timing pass in [timing.csv](timing.csv); this invocation ran %d cells in %.0f s.%n%n",
@@ -102,7 +101,7 @@ final class StudyReport {
 
     private void memory(StringBuilder sb) {
         int[] ms = settings.memories();
-        int def = TrainingConfig.of(Scheme.LBFGS_VARPRO, Budget.workUnits(1)).lbfgsHistory(), lo = ms[0];
+        int def = Study.DEFAULTS.lbfgsHistory(), lo = ms[0];
         sb.append(String.format(Locale.ROOT, "## 3. L-BFGS memory%n%nThe same runs with L-BFGS history m = %s (%,d work units; m = %d, the default, are the runs of "
                 + "section 1); Δ = (m) − (m = %d), paired by seed.%n%n", Arrays.toString(ms), settings.mainBudget(), def, lo));
         sb.append("| scheme | m | test J, best-validation model | test J, final model | training J | Δ test J (best) [95 % CI] | lower in | Δ test J (final) [95 % CI] |\n|---|---|---|---|---|---|---|---|\n");
@@ -206,7 +205,7 @@ final class StudyReport {
     }
 
     private void switchPoint(StringBuilder sb) {
-        double def = TrainingConfig.of(Scheme.ADAM_THEN_LBFGS_VARPRO, Budget.workUnits(1)).switchFraction();
+        double def = Study.DEFAULTS.switchFraction();
         sb.append(String.format(Locale.ROOT, "## 7. When Adam-then-ℓBFGS VarPro switches%n%nThe switch rule is a fixed share of the work-unit budget "
                 + "(VarPro-init Adam until then, ℓBFGS VarPro after); %,d work units, paired with Full Adam of section 1 (same seeds, data and initial networks; "
                 + "the default %.1f is the run of section 1).%n%n", settings.mainBudget(), def));
@@ -223,7 +222,7 @@ final class StudyReport {
     }
 
     private void slim(StringBuilder sb) {
-        TrainingConfig c = TrainingConfig.of(Scheme.SLIM_ADAM_VARPRO, Budget.workUnits(1));
+        TrainingConfig c = Study.DEFAULTS;
         sb.append(String.format(Locale.ROOT, "## 8. slim Adam VarPro (memory and proximal term)%n%nAdam VarPro on batches of 64 whose inner problem also holds the "
                 + "features of the last r batches and the term (λ/2)‖w − w_prev‖² (r = 0, λ = 0 is plain Adam VarPro on batches of 64); %,d work units, "
                 + "paired with Adam VarPro (batch 512) and Full Adam of section 1 (the default r = %d, λ = %s is the run of section 1).%n%n",
@@ -232,7 +231,7 @@ final class StudyReport {
         List<StudyRuns.Run> fa = main.of(FA), av = main.of(Scheme.ADAM_VARPRO.id());
         sb.append("| r; λ | test J, best-validation model | test J, final model | − adam-varpro (best) [95 % CI] | − full-adam (best) [95 % CI] | lower than full-adam in |\n|---|---|---|---|---|---|\n");
         for (double[] sl : settings.slim()) {
-            boolean def = sl[0] == c.slimMemory() && sl[1] == c.slimProximal();
+            boolean def = Study.isDefaultSlim(sl);
             List<StudyRuns.Run> rs = variant("slim", Study.slimVariant((int) sl[0], sl[1]), Scheme.SLIM_ADAM_VARPRO.id(), def);
             if (rs.isEmpty()) continue;
             PairedComparison a = pairOrNull(rs, av, StudyRuns.Run::testJ), f = pairOrNull(rs, fa, StudyRuns.Run::testJ);
