@@ -280,9 +280,8 @@ public final class Datasets {
 
     // ---- internals ----
 
-    /** The length {@code n·d} of a data set's array, refused where it overflows one Java array. */
+    /** The length {@code n·d} (n ≥ 0, checked by the caller) of a data set's array, refused where it overflows one Java array. */
     private static int values(int n, int d) {
-        if (n < 0) throw new IllegalArgumentException("number of samples must be >= 0, got " + n);
         return Memory.arrayLength("a data set of " + n + " samples in dimension " + d, (long) n * d);
     }
 

@@ -3,6 +3,7 @@ package org.icnnvarpro.experiment;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.util.Locale;
+import java.util.function.Function;
 import org.icnnvarpro.data.Datasets;
 import org.icnnvarpro.data.Samples;
 import org.icnnvarpro.data.Split;
@@ -49,14 +50,24 @@ public final class Explore {
      * against work units; the title gives the setting and the best validation loss.
      */
     public static BufferedImage curves(Split data, Icnn initial, TrainingConfig config, Progress progress) {
+        TrainingResult r = train(data, initial, config, progress, h -> curves(h, config, null));
+        return curves(r.history(), config, r);
+    }
+
+    /**
+     * Trains {@code initial} on {@code data} with {@code config}, showing {@code picture} of the
+     * history so far through {@code progress} after logged rows (at most every {@value #REDRAW_MS}
+     * ms), and stopping early once {@code progress} is cancelled.
+     */
+    private static TrainingResult train(Split data, Icnn initial, TrainingConfig config, Progress progress,
+                                        Function<History, BufferedImage> picture) {
         Trainer trainer = new Trainer(config);
         long[] shown = {System.nanoTime()};
         trainer.onHistory(h -> {
             if (progress.isCancelled()) trainer.requestStop();
-            else if (due(shown)) progress.show(curves(h, config, null));
+            else if (due(shown)) progress.show(picture.apply(h));
         });
-        TrainingResult r = trainer.train(initial, data.train(), data.validation());
-        return curves(r.history(), config, r);
+        return trainer.train(initial, data.train(), data.validation());
     }
 
     private static BufferedImage curves(History h, TrainingConfig c, TrainingResult done) {
@@ -122,15 +133,9 @@ public final class Explore {
         progress.show(dataPanel);
         Icnn init = Icnn.builder(2).hidden(width, width, width, width).quadratic(quadratic).seed(0).build();
         TrainingConfig config = TrainingConfig.of(Scheme.FULL_ADAM, Budget.workUnits(budget)).withLogEvery(Math.max(1, budget / 10)).withSeed(0);
-        Trainer trainer = new Trainer(config);
-        long[] shown = {System.nanoTime()};
-        trainer.onHistory(h -> {
-            if (progress.isCancelled()) trainer.requestStop();
-            else if (due(shown)) progress.show(Figures.grid(2, dataPanel, Figures.captioned(
-                    Figures.lossCurve(h.workUnits(), h.trainLoss(), h.validationLoss()),
-                    String.format(Locale.ROOT, "training: %,d of %,d work units", h.last().workUnits(), budget))));
-        });
-        Icnn net = trainer.train(init, data.train(), data.validation()).best();
+        Icnn net = train(data, init, config, progress, h -> Figures.grid(2, dataPanel, Figures.captioned(
+                Figures.lossCurve(h.workUnits(), h.trainLoss(), h.validationLoss()),
+                String.format(Locale.ROOT, "training: %,d of %,d work units", h.last().workUnits(), budget)))).best();
         double[] xs = Grid.linspace(box[0], box[1], 90), ys = Grid.linspace(box[2], box[3], 90);
         GeneratorResult gen = new Generator(net).apply(Datasets.gaussian(1000, new double[] {0, 0}, 1.0, 1));
         String model = String.format(Locale.ROOT, "width %d, %s", width, quadratic ? String.format(Locale.ROOT, "w_q = %.3f", net.wq()) : "no quadratic feature");

@@ -127,10 +127,9 @@ public final class Study {
             progress.accept("resuming: " + runs.size() + " runs already in " + csv);
         }
         long m = settings.mainBudget();
-        TrainingConfig defaults = TrainingConfig.of(Scheme.FULL_ADAM, Budget.workUnits(m));
         // 1. L-BFGS memory (the default memory's runs are those of the main comparison)
         for (int mem : settings.memories()) {
-            if (mem == defaults.lbfgsHistory()) continue;
+            if (mem == DEFAULTS.lbfgsHistory()) continue;
             for (Scheme s : LBFGS_SCHEMES) cell("memory", "m=" + mem, s, ex -> ex.budget(Budget.workUnits(m)).configure(c -> c.withLbfgsHistory(mem)));
         }
         // 2. main comparison, the main budget first (slim Adam VarPro, the costliest per work unit, at the main budget only)
@@ -159,7 +158,7 @@ public final class Study {
                         .configure(c -> c.withLbfgsResample(settings.resampleEvery())));
         // 6. switch point (the default's runs are those of the main comparison)
         for (double f : settings.switches()) {
-            if (f == defaults.switchFraction()) continue;
+            if (f == DEFAULTS.switchFraction()) continue;
             cell("switch", "switch=" + f, Scheme.ADAM_THEN_LBFGS_VARPRO, ex -> ex.budget(Budget.workUnits(m)).configure(c -> c.withSwitchFraction(f)));
         }
         // 7. effective-L scale sweep (after the SAA and switch cells: the costliest sweep, and the one that can stop at fewer scales)
@@ -170,7 +169,7 @@ public final class Study {
             }
         // 8. slimTrain-like inner problem (likewise)
         for (double[] sl : settings.slim()) {
-            if (sl[0] == defaults.slimMemory() && sl[1] == defaults.slimProximal()) continue;
+            if (isDefaultSlim(sl)) continue;
             cell("slim", slimVariant((int) sl[0], sl[1]), Scheme.SLIM_ADAM_VARPRO,
                     ex -> ex.budget(Budget.workUnits(m)).configure(c -> c.withSlimMemory((int) sl[0]).withSlimProximal(sl[1])));
         }
@@ -179,6 +178,18 @@ public final class Study {
         Path index = out.resolve("index.md");
         AtomicFile.writeString(index, new StudyReport(settings, runs, timing, equal).markdown(cellsRun, seconds));
         return index;
+    }
+
+    /**
+     * The training settings the memory, switch and slim experiments vary ({@link TrainingConfig#of}'s
+     * defaults). A varied setting equal to its default is not run again: its runs are those of the
+     * main comparison at the main budget, which the report takes in its place.
+     */
+    static final TrainingConfig DEFAULTS = TrainingConfig.of(Scheme.FULL_ADAM, Budget.workUnits(1));
+
+    /** Whether a slim setting {memory batches, λ} is the default one (see {@link #DEFAULTS}). */
+    static boolean isDefaultSlim(double[] sl) {
+        return sl[0] == DEFAULTS.slimMemory() && sl[1] == DEFAULTS.slimProximal();
     }
 
     static String slimVariant(int memory, double lambda) {

@@ -1,5 +1,7 @@
 package org.icnnvarpro.experiment;
 
+import static org.icnnvarpro.experiment.StudyRuns.ci;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -7,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.icnnvarpro.model.Initialization;
-import org.icnnvarpro.train.Budget;
 import org.icnnvarpro.train.Scheme;
 import org.icnnvarpro.train.TrainingConfig;
 
@@ -28,7 +29,7 @@ final class StudyReport {
 
     String markdown(int cellsRun, double seconds) {
         StringBuilder sb = new StringBuilder("# Study: the training schemes over ").append(settings.seeds()).append(" seeds, compared in pairs\n\n");
-        TrainingConfig c = TrainingConfig.of(Scheme.ADAM_THEN_LBFGS_VARPRO, Budget.workUnits(1));
+        TrainingConfig c = Study.DEFAULTS;
         sb.append("Regenerate with `java -jar lib/target/icnn-varpro.jar reproduce --study --out docs/results/study` (one worker thread; ")
                 .append("add `--resume` to continue an interrupted study or, with a complete `runs.csv`, to rebuild this report from it). ")
                 .append(String.format(Locale.ROOT, "%d runs in [runs.csv](runs.csv), timing pass in [timing.csv](timing.csv); this invocation ran %d cells in %.0f s.%n%n",
@@ -100,7 +101,7 @@ final class StudyReport {
 
     private void memory(StringBuilder sb) {
         int[] ms = settings.memories();
-        int def = TrainingConfig.of(Scheme.LBFGS_VARPRO, Budget.workUnits(1)).lbfgsHistory(), lo = ms[0];
+        int def = Study.DEFAULTS.lbfgsHistory(), lo = ms[0];
         sb.append(String.format(Locale.ROOT, "## 3. L-BFGS memory%n%nThe same runs with L-BFGS history m = %s (%,d work units; m = %d, the default, are the runs of "
                 + "section 1); Δ = (m) − (m = %d), paired by seed.%n%n", Arrays.toString(ms), settings.mainBudget(), def, lo));
         sb.append("| scheme | m | test J, best-validation model | test J, final model | training J | Δ test J (best) [95 % CI] | lower in | Δ test J (final) [95 % CI] |\n|---|---|---|---|---|---|---|---|\n");
@@ -110,8 +111,8 @@ final class StudyReport {
                 List<StudyRuns.Run> rs = variant("memory", "m=" + mem, s.id(), mem == def);
                 if (rs.isEmpty()) continue;
                 PairedComparison best = mem == lo ? null : pairOrNull(rs, base, StudyRuns.Run::testJ), fin = mem == lo ? null : pairOrNull(rs, base, StudyRuns.Run::finalTestJ);
-                sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s |%n", s.id(), mem, stat(rs, StudyRuns.Run::testJ).format(3),
-                        stat(rs, StudyRuns.Run::finalTestJ).format(3), stat(rs, StudyRuns.Run::trainJ).format(3), best == null ? "–" : ci(best),
+                sb.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s |%n", s.id(), mem, StudyRuns.stat(rs, StudyRuns.Run::testJ).format(3),
+                        StudyRuns.stat(rs, StudyRuns.Run::finalTestJ).format(3), StudyRuns.stat(rs, StudyRuns.Run::trainJ).format(3), best == null ? "–" : ci(best),
                         best == null ? "–" : best.below() + " of " + best.n(), fin == null ? "–" : ci(fin)));
             }
         }
@@ -204,7 +205,7 @@ final class StudyReport {
     }
 
     private void switchPoint(StringBuilder sb) {
-        double def = TrainingConfig.of(Scheme.ADAM_THEN_LBFGS_VARPRO, Budget.workUnits(1)).switchFraction();
+        double def = Study.DEFAULTS.switchFraction();
         sb.append(String.format(Locale.ROOT, "## 7. When Adam-then-ℓBFGS VarPro switches%n%nThe switch rule is a fixed share of the work-unit budget "
                 + "(VarPro-init Adam until then, ℓBFGS VarPro after); %,d work units, paired with Full Adam of section 1 (same seeds, data and initial networks; "
                 + "the default %.1f is the run of section 1).%n%n", settings.mainBudget(), def));
@@ -214,14 +215,14 @@ final class StudyReport {
             List<StudyRuns.Run> rs = variant("switch", "switch=" + f, Scheme.ADAM_THEN_LBFGS_VARPRO.id(), f == def);
             if (rs.isEmpty()) continue;
             PairedComparison b = pairOrNull(rs, fa, StudyRuns.Run::testJ), fi = pairOrNull(rs, fa, StudyRuns.Run::finalTestJ);
-            sb.append(String.format(Locale.ROOT, "| %.1f | %s | %s | %s | %s | %s |%n", f, stat(rs, StudyRuns.Run::testJ).format(3), b == null ? "–" : ci(b),
-                    b == null ? "–" : b.below() + " of " + b.n(), stat(rs, StudyRuns.Run::finalTestJ).format(3), fi == null ? "–" : ci(fi)));
+            sb.append(String.format(Locale.ROOT, "| %.1f | %s | %s | %s | %s | %s |%n", f, StudyRuns.stat(rs, StudyRuns.Run::testJ).format(3), b == null ? "–" : ci(b),
+                    b == null ? "–" : b.below() + " of " + b.n(), StudyRuns.stat(rs, StudyRuns.Run::finalTestJ).format(3), fi == null ? "–" : ci(fi)));
         }
         sb.append('\n');
     }
 
     private void slim(StringBuilder sb) {
-        TrainingConfig c = TrainingConfig.of(Scheme.SLIM_ADAM_VARPRO, Budget.workUnits(1));
+        TrainingConfig c = Study.DEFAULTS;
         sb.append(String.format(Locale.ROOT, "## 8. slim Adam VarPro (memory and proximal term)%n%nAdam VarPro on batches of 64 whose inner problem also holds the "
                 + "features of the last r batches and the term (λ/2)‖w − w_prev‖² (r = 0, λ = 0 is plain Adam VarPro on batches of 64); %,d work units, "
                 + "paired with Adam VarPro (batch 512) and Full Adam of section 1 (the default r = %d, λ = %s is the run of section 1).%n%n",
@@ -230,18 +231,14 @@ final class StudyReport {
         List<StudyRuns.Run> fa = main.of(FA), av = main.of(Scheme.ADAM_VARPRO.id());
         sb.append("| r; λ | test J, best-validation model | test J, final model | − adam-varpro (best) [95 % CI] | − full-adam (best) [95 % CI] | lower than full-adam in |\n|---|---|---|---|---|---|\n");
         for (double[] sl : settings.slim()) {
-            boolean def = sl[0] == c.slimMemory() && sl[1] == c.slimProximal();
+            boolean def = Study.isDefaultSlim(sl);
             List<StudyRuns.Run> rs = variant("slim", Study.slimVariant((int) sl[0], sl[1]), Scheme.SLIM_ADAM_VARPRO.id(), def);
             if (rs.isEmpty()) continue;
             PairedComparison a = pairOrNull(rs, av, StudyRuns.Run::testJ), f = pairOrNull(rs, fa, StudyRuns.Run::testJ);
-            sb.append(String.format(Locale.ROOT, "| %d; %s | %s | %s | %s | %s | %s |%n", (int) sl[0], sl[1], stat(rs, StudyRuns.Run::testJ).format(3),
-                    stat(rs, StudyRuns.Run::finalTestJ).format(3), a == null ? "–" : ci(a), f == null ? "–" : ci(f), f == null ? "–" : f.below() + " of " + f.n()));
+            sb.append(String.format(Locale.ROOT, "| %d; %s | %s | %s | %s | %s | %s |%n", (int) sl[0], sl[1], StudyRuns.stat(rs, StudyRuns.Run::testJ).format(3),
+                    StudyRuns.stat(rs, StudyRuns.Run::finalTestJ).format(3), a == null ? "–" : ci(a), f == null ? "–" : ci(f), f == null ? "–" : f.below() + " of " + f.n()));
         }
         sb.append('\n');
-    }
-
-    private static ThesisNumbers.MeanStd stat(List<StudyRuns.Run> rs, ToDoubleFunction<StudyRuns.Run> f) {
-        return ThesisNumbers.MeanStd.of(rs.stream().mapToDouble(f).toArray());
     }
 
     private static PairedComparison safeCompare(StudyRuns r, String k, ToDoubleFunction<StudyRuns.Run> f) {
@@ -255,11 +252,6 @@ final class StudyReport {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    private static String ci(PairedComparison c) {
-        String s = String.format(Locale.ROOT, "%+.3f [%+.3f, %+.3f]", c.mean(), c.lower(), c.upper());
-        return c.significantlyBelowZero() ? "**" + s + "**" : s;
     }
 
 

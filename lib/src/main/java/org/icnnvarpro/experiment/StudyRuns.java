@@ -115,7 +115,12 @@ public final class StudyRuns {
 
     /** Mean and sample standard deviation of a quantity over the runs of one key. */
     public ThesisNumbers.MeanStd stat(String key, ToDoubleFunction<Run> f) {
-        return ThesisNumbers.MeanStd.of(of(key).stream().mapToDouble(f).toArray());
+        return stat(of(key), f);
+    }
+
+    /** Mean and sample standard deviation of a quantity over {@code runs}. */
+    public static ThesisNumbers.MeanStd stat(List<Run> runs, ToDoubleFunction<Run> f) {
+        return ThesisNumbers.MeanStd.of(runs.stream().mapToDouble(f).toArray());
     }
 
     /**
@@ -141,30 +146,38 @@ public final class StudyRuns {
         StringBuilder sb = new StringBuilder();
         sb.append("| scheme | runs | test J, best-validation model | − ").append(baseline).append(" [95 % CI] | lower in | test J, final model | − ")
                 .append(baseline).append(" [95 % CI] | lower in |\n|---|---|---|---|---|---|---|---|\n");
+        List<Run> base = of(baseline);
         for (String k : keys()) {
-            sb.append("| ").append(k).append(" | ").append(of(k).size()).append(" | ");
-            cells(sb, k, baseline, Run::testJ);
+            List<Run> rs = of(k), against = k.equals(baseline) ? List.of() : base;
+            sb.append("| ").append(k).append(" | ").append(rs.size()).append(" | ");
+            cells(sb, rs, against, Run::testJ);
             sb.append(" | ");
-            cells(sb, k, baseline, Run::finalTestJ);
+            cells(sb, rs, against, Run::finalTestJ);
             sb.append(" |\n");
         }
         return sb.toString();
     }
 
-    private void cells(StringBuilder sb, String k, String baseline, ToDoubleFunction<Run> f) {
-        long bad = of(k).stream().mapToDouble(f).filter(v -> !Double.isFinite(v)).count();
-        sb.append(bad > 0 ? bad + " undefined" : stat(k, f).format(3));
-        if (k.equals(baseline) || of(baseline).isEmpty()) {
+    /** The cells of one quantity: mean ± std over {@code rs}, then the paired difference to {@code base} (none if empty). */
+    private static void cells(StringBuilder sb, List<Run> rs, List<Run> base, ToDoubleFunction<Run> f) {
+        long bad = rs.stream().mapToDouble(f).filter(v -> !Double.isFinite(v)).count();
+        sb.append(bad > 0 ? bad + " undefined" : stat(rs, f).format(3));
+        if (base.isEmpty()) {
             sb.append(" | – | –");
             return;
         }
         try {
-            PairedComparison c = compare(k, baseline, f);
-            String d = String.format(Locale.ROOT, "%+.3f [%+.3f, %+.3f]", c.mean(), c.lower(), c.upper());
-            sb.append(" | ").append(c.significantlyBelowZero() ? "**" + d + "**" : d).append(" | ").append(c.below()).append(" of ").append(c.n());
+            PairedComparison c = pair(rs, base, f);
+            sb.append(" | ").append(ci(c)).append(" | ").append(c.below()).append(" of ").append(c.n());
         } catch (IllegalArgumentException e) {   // a pair with an undefined loss
             sb.append(" | – | –");
         }
+    }
+
+    /** A paired difference as a table cell: {@code +0.012 [−0.034, +0.058]}, in bold when the interval lies below 0. */
+    static String ci(PairedComparison c) {
+        String s = String.format(Locale.ROOT, "%+.3f [%+.3f, %+.3f]", c.mean(), c.lower(), c.upper());
+        return c.significantlyBelowZero() ? "**" + s + "**" : s;
     }
 
 

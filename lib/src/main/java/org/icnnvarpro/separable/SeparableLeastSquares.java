@@ -43,9 +43,13 @@ public final class SeparableLeastSquares {
 
     /** The inner solve: {@code c(λ)}, the least-squares amplitudes for fixed rates (Householder QR). */
     public double[] linearFit(double[] lambda) {
-        DMatrixRMaj A = model.basis(lambda, t);
+        return linearFit(lambda, model.basis(lambda, t));
+    }
+
+    /** {@code c(λ)} from {@code A = A(λ)}, which is left as it is. */
+    private double[] linearFit(double[] lambda, DMatrixRMaj A) {
         LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.leastSquares(t.length, model.terms());
-        if (!solver.setA(A)) {
+        if (!solver.setA(solver.modifiesA() ? A.copy() : A)) {
             throw new IllegalArgumentException("A(λ) has no full column rank at λ = " + Arrays.toString(lambda) + " (two equal rates?)");
         }
         DMatrixRMaj c = new DMatrixRMaj(model.terms(), 1);
@@ -66,9 +70,10 @@ public final class SeparableLeastSquares {
 
     /** {@code J_red(λ)}, with {@code ∇J_red(λ)} written into {@code grad} (length {@code p}). */
     public double reducedGradient(double[] lambda, double[] grad) {
-        double[] c = linearFit(lambda);
-        double[] r = residual(lambda, c);
-        for (int k = 0; k < model.terms(); k++) grad[k] = c[k] * dot(model.columnDerivative(lambda, t, k), r);
+        DMatrixRMaj A = model.basis(lambda, t);   // once: the inner solve, the residual and ∂A/∂λ all use it
+        double[] c = linearFit(lambda, A);
+        double[] r = residual(A, c);
+        for (int k = 0; k < model.terms(); k++) grad[k] = c[k] * columnDerivativeDot(A, k, r);
         return 0.5 * dot(r, r);
     }
 
@@ -85,10 +90,10 @@ public final class SeparableLeastSquares {
             public double valueAndGradient(double[] theta, double[] grad) {
                 double[] lambda = Arrays.copyOf(theta, p), c = Arrays.copyOfRange(theta, p, 2 * p);
                 if (!finite(lambda)) return Double.POSITIVE_INFINITY;
-                double[] r = residual(lambda, c);
-                DMatrixRMaj A = model.basis(lambda, t);
+                DMatrixRMaj A = model.basis(lambda, t);   // once: the residual, ∂A/∂λ and Aᵀr all use it
+                double[] r = residual(A, c);
                 for (int k = 0; k < p; k++) {
-                    grad[k] = c[k] * dot(model.columnDerivative(lambda, t, k), r);
+                    grad[k] = c[k] * columnDerivativeDot(A, k, r);
                     double s = 0;
                     for (int i = 0; i < t.length; i++) s += A.unsafe_get(i, k) * r[i];
                     grad[p + k] = s;
@@ -182,6 +187,26 @@ public final class SeparableLeastSquares {
         double[] r = model.values(lambda, c, t);
         for (int i = 0; i < r.length; i++) r[i] -= y[i];
         return r;
+    }
+
+    /** {@code r = A c − y} for {@code A = A(λ)}: the same sums, in the same order, as {@link ExponentialSum#values}. */
+    private double[] residual(DMatrixRMaj A, double[] c) {
+        double[] r = new double[t.length];
+        for (int i = 0; i < r.length; i++) {
+            for (int k = 0; k < c.length; k++) r[i] += c[k] * A.unsafe_get(i, k);
+            r[i] -= y[i];
+        }
+        return r;
+    }
+
+    /**
+     * {@code (∂A_{:,k}/∂λ_k)ᵀ r = Σ_i (−t_i A_{ik}) r_i}: {@link ExponentialSum#columnDerivative} from
+     * the entries of {@code A} instead of new exponentials.
+     */
+    private double columnDerivativeDot(DMatrixRMaj A, int k, double[] r) {
+        double s = 0;
+        for (int i = 0; i < r.length; i++) s += -t[i] * A.unsafe_get(i, k) * r[i];
+        return s;
     }
 
     private static double dot(double[] a, double[] b) {

@@ -2,6 +2,7 @@ package org.icnnvarpro.train;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.icnnvarpro.data.Samples;
 import org.icnnvarpro.inner.ReducedObjective;
 import org.icnnvarpro.model.BatchDerivatives;
@@ -130,15 +131,9 @@ public final class Trainer {
                     case FULL_ADAM, VARPRO_INIT_ADAM -> message = fullAdam(st, config.budget());
                     case ADAM_VARPRO -> message = adamVarPro(st, config.budget(), config.varproBatch(), 0, 0, "adam-varpro");
                     case LBFGS_VARPRO -> message = lbfgsVarPro(st, config.budget());
-                    case ADAM_LBFGS_VARPRO -> {
-                        if (config.warmupFraction() > 0)
-                            message = adamVarPro(st, config.budget().scaled(config.warmupFraction()), config.varproBatch(), 0, 0, "adam-varpro");
-                        if (!stop.get() && message.isEmpty()) message = lbfgsVarPro(st, config.budget());
-                    }
-                    case ADAM_THEN_LBFGS_VARPRO -> {
-                        message = fullAdam(st, config.budget().scaled(config.switchFraction()));
-                        if (!stop.get() && message.isEmpty()) message = lbfgsVarPro(st, config.budget());
-                    }
+                    case ADAM_LBFGS_VARPRO -> message = thenLbfgsVarPro(st, config.warmupFraction(),
+                            b -> adamVarPro(st, b, config.varproBatch(), 0, 0, "adam-varpro"));
+                    case ADAM_THEN_LBFGS_VARPRO -> message = thenLbfgsVarPro(st, config.switchFraction(), b -> fullAdam(st, b));
                     case SLIM_ADAM_VARPRO -> message = adamVarPro(st, config.budget(), config.adamBatch(), config.slimMemory(),
                             config.slimProximal(), "slim");
                 }
@@ -157,6 +152,17 @@ public final class Trainer {
             return new TrainingResult(s, net, best, st.bestValidation, st.history, status, message, st.workUnits, st.seconds(),
                     st.rejected, st.notes.toString());
         }
+    }
+
+    /**
+     * A two-phase scheme: {@code first} on the share {@code share} of the budget, then ℓBFGS VarPro
+     * on the rest (the budget counts the whole run). A share of 0 has no first phase (a scaled
+     * budget keeps at least one work unit, so it cannot say "none").
+     */
+    private String thenLbfgsVarPro(RunState st, double share, Function<Budget, String> first) {
+        String message = share > 0 ? first.apply(config.budget().scaled(share)) : "";
+        if (!stop.get() && message.isEmpty()) message = lbfgsVarPro(st, config.budget());
+        return message;
     }
 
     /** Schemes other than Full Adam start from the inner solution for the initial hidden weights (on one batch, see the class comment). */

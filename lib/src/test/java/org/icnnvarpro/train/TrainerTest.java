@@ -135,6 +135,23 @@ class TrainerTest {
         assertTrue(r.history().last().validationLoss() < r.history().rows().get(0).validationLoss(), r.history().toString());
     }
 
+    /**
+     * Adam-then-ℓBFGS VarPro at the ends of the switch range, as the warm-up above (both are the
+     * first phase of a two-phase scheme): 0 is ℓBFGS VarPro after the initial inner solve (no Adam
+     * row), 1 is VarPro-init Adam alone.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(doubles = {0, 1})
+    void everySwitchFractionRuns(double fraction) {
+        TrainingResult r = new Trainer(config(Scheme.ADAM_THEN_LBFGS_VARPRO, 8_000).withSwitchFraction(fraction).withLogEvery(1_000))
+                .threads(1).train(net(false), TRAIN, VAL);
+        assertNotEquals(TrainingResult.Status.FAILED, r.status(), r.toString());
+        List<String> phases = r.history().rows().stream().map(History.Row::phase).distinct().toList();
+        assertEquals(fraction < 1, phases.contains("lbfgs-varpro"), "ℓBFGS VarPro after the switch: phases " + phases);
+        assertEquals(fraction > 0, phases.contains("adam"), "Adam before the switch: phases " + phases);
+        assertTrue(r.history().last().validationLoss() < r.history().rows().get(0).validationLoss(), r.history().toString());
+    }
+
     @Test
     void aScaledBudgetKeepsItsLimits() {
         assertEquals(new Budget(300, 0, 0), Budget.workUnits(1_000).scaled(0.3));
